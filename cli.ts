@@ -1,0 +1,12 @@
+/**
+ * The `tripplite` command line. `deno run -A cli.ts --help`, or install it:
+ * `deno install -g --allow-ffi --allow-env --allow-read --allow-write --allow-net -n tripplite cli.ts`.
+ *
+ * @module
+ */
+
+import { main } from "./src/cli/main.ts";
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

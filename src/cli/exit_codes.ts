@@ -1,0 +1,36 @@
+/**
+ * The exit statuses of the `tripplite` command: one table, read by the
+ * error handling, `--help` and the README.
+ *
+ * @module
+ */
+
+/** Exit statuses, with what each means. */
+export const EXIT = {
+  /** Success. */
+  ok: { code: 0, meaning: "success" },
+  /** Bad input: a file that is not a dump, a descriptor that does not parse, an unsupported device. */
+  badInput: { code: 1, meaning: "bad input: unreadable file, not a dump, unsupported device" },
+  /** No UPS found, or none could be opened. */
+  noDevice: { code: 2, meaning: "no UPS found (or none could be opened)" },
+  /** Permission denied on the device node. */
+  permission: { code: 3, meaning: "permission denied on the USB device (see udev-rules)" },
+  /** Another program holds the device. */
+  busy: { code: 4, meaning: "the UPS is in use by another program" },
+  /** The device stopped answering or went away mid-read. */
+  io: { code: 5, meaning: "USB I/O error: timeout, stall or disconnect during a read" },
+  /** libusb is not installed. */
+  noLibusb: { code: 6, meaning: "libusb-1.0 not found" },
+  /** The command line was wrong. */
+  usage: { code: 64, meaning: "usage error: unknown command or option, bad value" },
+  /** Interrupted by SIGINT. */
+  sigint: { code: 130, meaning: "interrupted (SIGINT)" },
+  /** Terminated by SIGTERM. */
+  sigterm: { code: 143, meaning: "terminated (SIGTERM)" },
+} as const;
+
+/** Formats the table for `--help` and the README. */
+export function formatExitCodes(indent = "  "): string {
+  return Object.values(EXIT).map((e) => `${indent}${String(e.code).padStart(3)}  ${e.meaning}`)
+    .join("\n");
+}

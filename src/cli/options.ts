@@ -1,0 +1,167 @@
+/**
+ * The command-line options: one table of options and one of commands. The
+ * parser (`node:util` parseArgs), `--help` and the README's option list all
+ * read these.
+ *
+ * @module
+ */
+
+/** One option. */
+export interface OptionSpec {
+  /** `string` takes a value, `boolean` is a switch. */
+  type: "string" | "boolean";
+  /** One-letter alias. */
+  short?: string;
+  /** Name of the value in help (`PATH`, `FILE` ...). */
+  value?: string;
+  /** Default, as parseArgs takes it. */
+  default?: string | boolean;
+  /** One line for `--help`. */
+  description: string;
+}
+
+/** Every option any command takes, by long name. */
+export const OPTIONS = {
+  help: { type: "boolean", short: "h", description: "show help for the command and exit" },
+  version: { type: "boolean", short: "V", description: "print the version and exit" },
+  table: { type: "boolean", short: "t", description: "print a table for people instead of JSON" },
+  device: {
+    type: "string",
+    short: "d",
+    value: "PATH",
+    description: "only the UPS at this USB bus/port path, e.g. 1-1.4 (see `tripplite list`)",
+  },
+  serial: {
+    type: "string",
+    short: "s",
+    value: "SERIAL",
+    description: "only the UPS with this serial number",
+  },
+  output: {
+    type: "string",
+    short: "o",
+    value: "FILE",
+    description: "write to FILE instead of standard output",
+  },
+  fields: {
+    type: "boolean",
+    description: "print every decoded HID field (path, type, reportId, offset, size, value)",
+  },
+  group: {
+    type: "string",
+    value: "GROUP",
+    default: "tripplite",
+    description: "the group the udev rule gives access to (default: tripplite)",
+  },
+  interval: {
+    type: "string",
+    short: "n",
+    value: "SECONDS",
+    default: "2",
+    description: "seconds between readings (default: 2)",
+  },
+  json: {
+    type: "boolean",
+    description: "one JSON state per line per interval (NDJSON), also when stdout is a terminal",
+  },
+  listen: {
+    type: "string",
+    short: "l",
+    value: "HOST:PORT",
+    default: ":6969",
+    description: "address to serve /metrics on: HOST:PORT, [IPv6]:PORT or :PORT (default: :6969)",
+  },
+  wait: {
+    type: "boolean",
+    description: "keep trying when no UPS can be opened at start-up instead of exiting with 2",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** An option's long name. */
+export type OptionName = keyof typeof OPTIONS;
+
+/** One command. */
+export interface CommandSpec {
+  /** The word after `tripplite` ("" for the default command). */
+  name: string;
+  /** Positional arguments, for the usage line. */
+  args?: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Longer text for the command's `--help`. */
+  details?: string;
+  /** The options it takes (besides --help). */
+  options: readonly OptionName[];
+}
+
+/** Every command, in help order. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: "",
+    summary: "read every connected UPS once and print its state (JSON, or --table)",
+    details: "Prints one JSON object for one UPS, an array for several.",
+    options: ["table", "device", "serial", "version"],
+  },
+  {
+    name: "list",
+    summary: "list connected UPSes: USB path, ids, model, serial",
+    options: ["table"],
+  },
+  {
+    name: "watch",
+    summary: "live terminal view of every UPS (NDJSON when not a terminal or with --json)",
+    details: "Keys: q quits. Honours NO_COLOR.",
+    options: ["interval", "json", "device", "serial"],
+  },
+  {
+    name: "exporter",
+    summary: "serve Prometheus metrics at /metrics",
+    options: ["listen", "wait", "device", "serial"],
+  },
+  {
+    name: "dump",
+    summary: "write a device dump of a live UPS (attach it to bug reports)",
+    options: ["output", "device", "serial"],
+  },
+  {
+    name: "decode",
+    args: "FILE",
+    summary: "print the state decoded from a dump file (JSON, --table, or --fields)",
+    options: ["table", "fields"],
+  },
+  {
+    name: "udev-rules",
+    summary: "print the udev rule that gives a group access to TrippLite UPSes",
+    details: "Install with: tripplite udev-rules | sudo tee /etc/udev/rules.d/50-tripplite.rules",
+    options: ["group"],
+  },
+];
+
+/** The parseArgs `options` object for a command. */
+export function parseArgsOptions(
+  command: CommandSpec,
+): Record<string, { type: "string" | "boolean"; short?: string; default?: string | boolean }> {
+  const out: Record<
+    string,
+    { type: "string" | "boolean"; short?: string; default?: string | boolean }
+  > = {};
+  for (const name of ["help", ...command.options] as OptionName[]) {
+    const spec: OptionSpec = OPTIONS[name];
+    out[name] = { type: spec.type };
+    if (spec.short) out[name].short = spec.short;
+    if (spec.default !== undefined) out[name].default = spec.default;
+  }
+  return out;
+}
+
+/** The option lines of a command's help. */
+export function formatOptions(command: CommandSpec): string {
+  const rows = (["help", ...command.options] as OptionName[]).map((name) => {
+    const spec: OptionSpec = OPTIONS[name];
+    const flag = (spec.short ? `-${spec.short}, ` : "    ") + `--${name}` +
+      (spec.value ? ` ${spec.value}` : "");
+    return [flag, spec.description];
+  });
+  const width = Math.max(...rows.map(([f]) => f.length));
+  return rows.map(([f, d]) => `  ${f.padEnd(width)}  ${d}`).join("\n");
+}

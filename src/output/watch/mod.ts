@@ -1,0 +1,286 @@
+/**
+ * `tripplite watch`: polls every connected UPS at a fixed interval and shows
+ * them live, full screen, or, when stdout is not a terminal (or with
+ * `--json`), writes one JSON line per UPS per interval (see `ndjson.ts`).
+ *
+ * The parts: `view.ts` (what is shown, as data), `render.ts` (view -> text,
+ * pure), `terminal.ts` (the terminal), and the loop here, which owns the
+ * fleet and never lets two reads overlap.
+ *
+ * @module
+ */
+
+import { Fleet } from "../../ups/fleet.ts";
+import type { UpsReading } from "../../ups/fleet.ts";
+import { jsonLine } from "./ndjson.ts";
+import { renderWatch } from "./render.ts";
+import { type Screen, type StopReason, TerminalScreen } from "./terminal.ts";
+import { createView, updateView } from "./view.ts";
+
+/** Options of {@link runWatch}. */
+export interface RunWatchOptions {
+  /** Seconds between readings (default 2). */
+  interval: number;
+  /** NDJSON lines instead of the full-screen view (also when stdout is not a terminal). */
+  json: boolean;
+  /** Only the UPS at this USB path. */
+  path?: string;
+  /** Only the UPS with this serial. */
+  serial?: string;
+  /** Colour in the full-screen view; default: on unless `NO_COLOR` is set. */
+  color?: boolean;
+}
+
+/** What the loop reads from: a {@link Fleet}, or a fake in tests. */
+export interface FleetLike {
+  /** One reading per unit ever seen; throws only for fatal errors. */
+  read(): Promise<UpsReading[]>;
+  /** Closes every unit. */
+  close(): Promise<void>;
+}
+
+/** Where the NDJSON lines go: resolves false when the reader has gone (broken pipe). */
+export type LineSink = (text: string) => Promise<boolean>;
+
+/** What {@link watchWith} runs against; {@link runWatch} supplies the real ones. */
+export interface WatchDeps {
+  /** The units to poll; closed by the caller. */
+  fleet: FleetLike;
+  /** The terminal, for the full-screen view. */
+  screen: Screen;
+  /** Where JSON lines go. */
+  writeLines: LineSink;
+  /** Where one-line notices and errors go. */
+  warn: (message: string) => void;
+  /** Registers stop signals for the JSON mode; returns an unregister function. */
+  onStopSignal: (stop: (reason: StopReason) => void) => () => void;
+  /** The clock (tests pass a fake one). */
+  now?: () => Date;
+}
+
+/** Exit status for each way of stopping: `q` and SIGTERM are orderly stops. */
+export const EXIT_STATUS: Record<StopReason, number> = {
+  quit: 0,
+  terminate: 0,
+  interrupt: 130,
+  hangup: 129,
+};
+
+/**
+ * Runs `tripplite watch` until `q`, Ctrl-C or a signal, and returns the exit
+ * status: 0 for `q` or SIGTERM, 130 for Ctrl-C/SIGINT, 129 for SIGHUP, 1 for
+ * an error (printed as one line on stderr), 2 for a bad option.
+ */
+export async function runWatch(options: RunWatchOptions): Promise<number> {
+  const fleet = new Fleet({ path: options.path, serial: options.serial });
+  try {
+    return await watchWith(
+      {
+        ...options,
+        json: options.json || !stdoutIsScreen(),
+        color: options.color ?? colourWanted(),
+      },
+      {
+        fleet,
+        screen: new TerminalScreen(),
+        writeLines: writeStdout,
+        warn: (message) => console.error(`tripplite watch: ${message}`),
+        onStopSignal: listenForStop,
+      },
+    );
+  } finally {
+    try {
+      await fleet.close();
+    } catch (error) {
+      console.error(`tripplite watch: closing the UPS failed: ${messageOf(error)}`);
+    }
+  }
+}
+
+/**
+ * The watch loop against given parts (the fleet is not closed here). Same
+ * options and exit statuses as {@link runWatch}; `json` and `color` are
+ * taken as given.
+ */
+export async function watchWith(
+  options: RunWatchOptions & { color: boolean },
+  deps: WatchDeps,
+): Promise<number> {
+  if (!Number.isFinite(options.interval) || options.interval <= 0) {
+    deps.warn(`--interval must be a positive number of seconds, got ${options.interval}`);
+    return 2;
+  }
+  const intervalMs = Math.max(50, options.interval * 1000);
+  return options.json
+    ? await jsonLoop(intervalMs, deps)
+    : await screenLoop(intervalMs, options.color, deps);
+}
+
+/** Stops a loop: records the first reason and wakes whatever it is waiting on. */
+class Stopper {
+  reason: StopReason | null = null;
+  #wake: (() => void) | null = null;
+
+  stop(reason: StopReason): void {
+    this.reason ??= reason;
+    this.#wake?.();
+  }
+
+  /** Waits `ms`, or less if stopped meanwhile. */
+  sleep(ms: number): Promise<void> {
+    if (this.reason !== null || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wake = done;
+    });
+  }
+}
+
+/**
+ * Polls forever at a fixed rate: the next read starts `intervalMs` after the
+ * previous one started, or right after it ended if it took longer. Reads never
+ * overlap. Returns when stopped.
+ */
+async function pollLoop(
+  intervalMs: number,
+  stopper: Stopper,
+  fleet: FleetLike,
+  onReadings: (readings: UpsReading[]) => Promise<void> | void,
+): Promise<void> {
+  let next = performance.now();
+  while (stopper.reason === null) {
+    const readings = await fleet.read();
+    if (stopper.reason !== null) break;
+    await onReadings(readings);
+    next = Math.max(next + intervalMs, performance.now());
+    await stopper.sleep(next - performance.now());
+  }
+}
+
+async function screenLoop(intervalMs: number, color: boolean, deps: WatchDeps): Promise<number> {
+  const now = deps.now ?? (() => new Date());
+  const view = createView(intervalMs);
+  const stopper = new Stopper();
+  const { screen } = deps;
+  // Redraws also run from signal and timer callbacks: a failure there must end
+  // the loop with a message, not escape as an uncaught error.
+  let drawError: unknown = null;
+  const redraw = () => {
+    try {
+      screen.draw(renderWatch(view, screen.size(), { color, now: now() }));
+    } catch (error) {
+      drawError ??= error;
+      screen.close();
+      stopper.stop("quit");
+    }
+  };
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  try {
+    screen.open({
+      onStop: (reason) => {
+        // Give the terminal back at once, even if a read is still in flight.
+        screen.close();
+        stopper.stop(reason);
+      },
+      onRedraw: redraw,
+    });
+    redraw();
+    // Keep "x s ago" and the clock current between slow readings.
+    if (intervalMs > 1000) ticker = setInterval(redraw, 1000);
+    await pollLoop(intervalMs, stopper, deps.fleet, (readings) => {
+      updateView(view, readings);
+      redraw();
+    });
+    if (drawError !== null) throw drawError;
+    return EXIT_STATUS[stopper.reason ?? "quit"];
+  } catch (error) {
+    screen.close();
+    deps.warn(messageOf(error));
+    return 1;
+  } finally {
+    clearInterval(ticker);
+    screen.close();
+  }
+}
+
+async function jsonLoop(intervalMs: number, deps: WatchDeps): Promise<number> {
+  const stopper = new Stopper();
+  const unlisten = deps.onStopSignal((reason) => stopper.stop(reason));
+  let warnedEmpty = false;
+  let readerGone = false;
+  try {
+    await pollLoop(intervalMs, stopper, deps.fleet, async (readings) => {
+      if (readings.length === 0 && !warnedEmpty) {
+        deps.warn("no UPS found yet; still looking");
+        warnedEmpty = true;
+      }
+      if (readings.length === 0) return;
+      const text = readings.map((reading) => jsonLine(reading) + "\n").join("");
+      if (!(await deps.writeLines(text))) {
+        readerGone = true;
+        stopper.stop("quit");
+      }
+    });
+    // A reader that went away (`| head -1`) is a normal end, not an error.
+    return readerGone ? 0 : EXIT_STATUS[stopper.reason ?? "quit"];
+  } catch (error) {
+    deps.warn(messageOf(error));
+    return 1;
+  } finally {
+    unlisten();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function stdoutIsScreen(): boolean {
+  if (!Deno.stdout.isTerminal()) return false;
+  // A dumb terminal cannot move the cursor: it gets the line format too.
+  return envGet("TERM") !== "dumb";
+}
+
+/** Colour unless `NO_COLOR` is set to something non-empty (https://no-color.org). */
+function colourWanted(): boolean {
+  return !envGet("NO_COLOR");
+}
+
+function envGet(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined; // no --allow-env: defaults apply
+  }
+}
+
+const encoder = new TextEncoder();
+
+async function writeStdout(text: string): Promise<boolean> {
+  const bytes = encoder.encode(text);
+  try {
+    let written = 0;
+    while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.BrokenPipe) return false;
+    throw error;
+  }
+}
+
+function listenForStop(stop: (reason: StopReason) => void): () => void {
+  const handlers: [Deno.Signal, () => void][] = [
+    ["SIGINT", () => stop("interrupt")],
+    ["SIGTERM", () => stop("terminate")],
+    ["SIGHUP", () => stop("hangup")],
+  ];
+  for (const [signal, handler] of handlers) Deno.addSignalListener(signal, handler);
+  return () => {
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  };
+}

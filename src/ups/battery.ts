@@ -1,0 +1,353 @@
+/**
+ * `Battery`: one open UPS. Opens the HID interface through `src/usb`, reads
+ * the reports the state needs (each once per reading) and decodes them with
+ * decode.ts.
+ *
+ * @module
+ */
+
+import type { ReportInfo } from "../hid/types.ts";
+import {
+  DisconnectedError,
+  listUsbDevices,
+  NoDeviceError,
+  openHidDevice,
+  StallError,
+  type UsbDeviceInfo,
+  UsbError,
+} from "../usb/mod.ts";
+import {
+  assertSupported,
+  decodeDump,
+  type ParsedDescriptor,
+  parseDumpDescriptor,
+} from "./decode.ts";
+import { planReports, type ReportRef } from "./decode.ts";
+import { type DeviceDump, type DumpDocument, dumpToDocument } from "./dump.ts";
+import { FIXED_MAP, FIXED_STATUS } from "./fallback.ts";
+import { CANDIDATE_VENDOR_IDS, isCandidate } from "./quirks.ts";
+import type { DeviceIdentity, UpsState } from "./state.ts";
+import type { HidDevice } from "../usb/mod.ts";
+
+/** How to pick the UPS to open. With neither, the first one found. */
+export interface BatteryOpenOptions {
+  /** USB bus/port path, e.g. `1-1.4`. */
+  path?: string;
+  /** Serial number string. */
+  serial?: string;
+  /** Control transfer timeout in milliseconds (default 1000). */
+  timeoutMs?: number;
+}
+
+/** Options of {@link Battery.watch}. */
+export interface WatchOptions {
+  /** Milliseconds between readings (default 2000). */
+  interval?: number;
+  /** Stops the iteration. */
+  signal?: AbortSignal;
+}
+
+/** What {@link Battery.watch} yields: a state, or word that the UPS is gone. */
+export type WatchEvent =
+  | { type: "state"; state: UpsState; at: Date }
+  | { type: "disconnected"; error: Error; at: Date; lastGoodAt: Date | null };
+
+function identityOf(info: UsbDeviceInfo): DeviceIdentity {
+  return {
+    vendorId: info.vendorId,
+    productId: info.productId,
+    manufacturer: info.manufacturer,
+    product: info.product,
+    serial: info.serial,
+    path: info.path,
+  };
+}
+
+function describeSelection(options: BatteryOpenOptions): string {
+  if (options.path && options.serial) {
+    return `at USB path ${options.path} with serial ${options.serial}`;
+  }
+  if (options.path) return `at USB path ${options.path}`;
+  if (options.serial) return `with serial ${options.serial}`;
+  return "connected";
+}
+
+/** The candidate UPSes connected now, as the USB layer lists them. */
+async function listCandidates(): Promise<UsbDeviceInfo[]> {
+  const devices = await listUsbDevices({ vendorIds: CANDIDATE_VENDOR_IDS });
+  return devices.filter((d) => isCandidate(d.vendorId, d.productId));
+}
+
+/**
+ * Lists the UPSes connected now: identity only, nothing claimed.
+ *
+ * @example
+ * ```ts
+ * import { listBatteries } from "./battery.ts";
+ * for (const ups of await listBatteries()) console.log(ups.path, ups.product, ups.serial);
+ * ```
+ */
+export async function listBatteries(): Promise<DeviceIdentity[]> {
+  return (await listCandidates()).map(identityOf);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/**
+ * One open UPS: the interface is claimed (the kernel driver detached) until
+ * {@link Battery.close}, which `await using` calls for you.
+ *
+ * @example
+ * ```ts
+ * import { Battery } from "./battery.ts";
+ * await using ups = await Battery.open(); // or { path: "1-1.4" } / { serial: "..." }
+ * const state = await ups.get();
+ * console.log(state.status["ac present"], state["time to empty"]);
+ * ```
+ */
+export class Battery implements AsyncDisposable {
+  /** The device's identity (USB path, ids, strings). */
+  readonly identity: DeviceIdentity;
+  #info: UsbDeviceInfo;
+  #timeoutMs: number | undefined;
+  #device: HidDevice | null;
+  #parsed: ParsedDescriptor;
+  #closed = false;
+
+  private constructor(
+    info: UsbDeviceInfo,
+    device: HidDevice,
+    parsed: ParsedDescriptor,
+    timeoutMs?: number,
+  ) {
+    this.#info = device.info;
+    this.identity = identityOf(device.info);
+    this.#device = device;
+    this.#parsed = parsed;
+    this.#timeoutMs = timeoutMs;
+    void info;
+  }
+
+  /**
+   * Opens a UPS: the one at `path`, the one with `serial`, or the first found.
+   * Throws `NoDeviceError`, `PermissionError`, `BusyError`, `TimeoutError`,
+   * `UnsupportedDeviceError`, `LibusbNotFoundError` (from `src/usb`).
+   */
+  static async open(options: BatteryOpenOptions = {}): Promise<Battery> {
+    const listed = (await listCandidates()).filter((d) => !options.path || d.path === options.path);
+    // A unit whose strings could not be read (no permission) may still be
+    // the one with that serial: opening it tells, with the right error.
+    const info = listed.find((d) => !options.serial || d.serial === options.serial) ??
+      (options.serial ? listed.find((d) => !d.accessible) : undefined);
+    if (!info) throw new NoDeviceError(describeSelection(options));
+    return await Battery.#openInfo(info, options.timeoutMs);
+  }
+
+  static async #openInfo(info: UsbDeviceInfo, timeoutMs?: number): Promise<Battery> {
+    assertSupported(info);
+    const device = await openHidDevice(info, { timeoutMs });
+    try {
+      return new Battery(info, device, await Battery.#readDescriptor(device), timeoutMs);
+    } catch (e) {
+      await device.close();
+      throw e;
+    }
+  }
+
+  static async #readDescriptor(device: HidDevice): Promise<ParsedDescriptor> {
+    try {
+      return parseDumpDescriptor(await device.reportDescriptor());
+    } catch (e) {
+      if (e instanceof StallError) return parseDumpDescriptor(null);
+      throw e;
+    }
+  }
+
+  /** Opens a unit that was listed before (used by the fleet). */
+  static openListed(info: UsbDeviceInfo, timeoutMs?: number): Promise<Battery> {
+    return Battery.#openInfo(info, timeoutMs);
+  }
+
+  /** Control transfers made on the open device so far (for benchmarks). */
+  get transferCount(): number {
+    return this.#device?.transferCount ?? 0;
+  }
+
+  #requireDevice(): HidDevice {
+    if (this.#closed) throw new UsbError(`UPS ${this.identity.path} is closed`);
+    if (!this.#device) throw new DisconnectedError(this.#info);
+    return this.#device;
+  }
+
+  #emptyDump(descriptor: Uint8Array | null): DeviceDump {
+    return {
+      device: { ...this.identity },
+      reportDescriptor: descriptor,
+      featureReports: new Map(),
+      inputReports: new Map(),
+      errors: new Map(),
+      inputErrors: new Map(),
+    };
+  }
+
+  #reportLength(ref: ReportRef): number {
+    const info: ReportInfo | undefined = this.#parsed.descriptor?.reports.find((r) =>
+      r.reportType === ref.type && r.reportId === ref.id
+    );
+    if (info) return Math.max(info.byteLength, 1);
+    // The fixed map: the id byte and at most two data bytes.
+    const fixed = Object.values(FIXED_MAP).find((f) => f.reportId === ref.id);
+    return ref.id === FIXED_STATUS.reportId ? 2 : 1 + (fixed?.bytes ?? 2);
+  }
+
+  /**
+   * Reads `refs` into `dump`. A stall means "this report is not available":
+   * it is recorded and reading goes on. Any other error ends the reading.
+   */
+  async #readInto(dump: DeviceDump, refs: ReportRef[]): Promise<void> {
+    const device = this.#requireDevice();
+    for (const ref of refs) {
+      const length = this.#reportLength(ref);
+      const feature = ref.type === "Feature";
+      try {
+        const bytes = feature
+          ? await device.getFeatureReport(ref.id, length)
+          : await device.getInputReport(ref.id, length);
+        if (bytes.length > 0) {
+          (feature ? dump.featureReports : dump.inputReports).set(ref.id, bytes);
+        }
+      } catch (e) {
+        if (!(e instanceof StallError)) throw e;
+        (feature ? dump.errors : dump.inputErrors).set(ref.id, e.libusbName ?? "LIBUSB_ERROR_PIPE");
+      }
+    }
+  }
+
+  /** Reads what the state needs: each report once, then alternatives for any that stalled. */
+  async #readState(): Promise<DeviceDump> {
+    const dump = this.#emptyDump(null);
+    const descriptor = this.#parsed.descriptor;
+    let refs = planReports(descriptor);
+    // Each pass only adds reports that were neither read nor failed, so this ends.
+    while (refs.length > 0) {
+      await this.#readInto(dump, refs);
+      refs = planReports(descriptor, dump);
+    }
+    return dump;
+  }
+
+  /**
+   * Reads and decodes the current state. Throws the USB layer's typed errors
+   * (`DisconnectedError`, `TimeoutError` ...); a report the device does not
+   * have just leaves its value `null`.
+   */
+  async get(): Promise<UpsState> {
+    const dump = await this.#readState();
+    const state = decodeDump(dump, this.#parsed);
+    for (const [id, name] of dump.errors) {
+      state.warnings.push(`feature report ${id} not available (${name})`);
+    }
+    return state;
+  }
+
+  /** Reads every report the descriptor declares and returns the dump document (for bug reports). */
+  async dump(): Promise<DumpDocument> {
+    const device = this.#requireDevice();
+    let descriptor: Uint8Array | null = null;
+    try {
+      descriptor = await device.reportDescriptor();
+    } catch (e) {
+      if (!(e instanceof StallError)) throw e;
+    }
+    const dump = this.#emptyDump(descriptor);
+    const parsed = this.#parsed.descriptor;
+    const refs: ReportRef[] = parsed
+      ? parsed.reports.filter((r) => r.reportType !== "Output").map((r) => ({
+        type: r.reportType as "Feature" | "Input",
+        id: r.reportId,
+      }))
+      : planReports(null);
+    await this.#readInto(dump, refs);
+    return dumpToDocument(dump);
+  }
+
+  async #reopen(): Promise<void> {
+    const info = (await listCandidates()).find((d) =>
+      d.path === this.#info.path && d.vendorId === this.#info.vendorId &&
+      d.productId === this.#info.productId &&
+      (this.#info.serial === "" || d.serial === this.#info.serial)
+    );
+    if (!info) throw new DisconnectedError(this.#info);
+    const device = await openHidDevice(info, { timeoutMs: this.#timeoutMs });
+    try {
+      this.#parsed = await Battery.#readDescriptor(device);
+    } catch (e) {
+      await device.close();
+      throw e;
+    }
+    this.#device = device;
+    this.#info = device.info;
+  }
+
+  async #dropDevice(): Promise<void> {
+    const device = this.#device;
+    this.#device = null;
+    await device?.close();
+  }
+
+  /**
+   * A state every `interval` milliseconds. When the UPS goes away (unplug,
+   * I/O error) it yields a `disconnected` event instead of throwing, and
+   * re-opens the unit at the same USB path when it comes back.
+   *
+   * @example
+   * ```ts
+   * import { Battery } from "./battery.ts";
+   * await using ups = await Battery.open();
+   * for await (const event of ups.watch({ interval: 5000 })) {
+   *   if (event.type === "state") console.log(event.state.flags);
+   *   else console.log("UPS gone:", event.error.message);
+   * }
+   * ```
+   */
+  async *watch(options: WatchOptions = {}): AsyncIterableIterator<WatchEvent> {
+    const interval = options.interval ?? 2000;
+    const signal = options.signal;
+    let lastGoodAt: Date | null = null;
+    while (!signal?.aborted && !this.#closed) {
+      try {
+        if (!this.#device) await this.#reopen();
+        const state = await this.get();
+        lastGoodAt = new Date();
+        yield { type: "state", state, at: lastGoodAt };
+      } catch (e) {
+        if (!(e instanceof UsbError) || this.#closed) throw e;
+        await this.#dropDevice();
+        yield { type: "disconnected", error: e, at: new Date(), lastGoodAt };
+      }
+      await sleep(interval, signal);
+    }
+  }
+
+  /** Releases the interface, re-attaches the kernel driver, closes. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#dropDevice();
+  }
+
+  /** Same as {@link Battery.close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

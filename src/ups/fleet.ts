@@ -1,0 +1,220 @@
+/**
+ * `Fleet`: every connected UPS, followed as units come and go. What `watch`
+ * and `exporter` read from.
+ *
+ * USB traffic stays small: the bus is enumerated (which reads each device's
+ * strings) only on the first read, while a known unit is missing, and every
+ * `rescanMs` to notice new units; otherwise a read is just the feature
+ * reports of the open units.
+ *
+ * @module
+ */
+
+import { listUsbDevices, UsbError } from "../usb/mod.ts";
+import type { UsbDeviceInfo } from "../usb/mod.ts";
+import { Battery } from "./battery.ts";
+import { CANDIDATE_VENDOR_IDS, isCandidate } from "./quirks.ts";
+import type { DeviceIdentity, UpsState } from "./state.ts";
+
+/** The latest reading of one UPS, good or not. */
+export interface UpsReading {
+  /** Stable key: the serial when the unit has one, else its USB path. */
+  key: string;
+  /** Identity (from the last time it was seen). */
+  device: DeviceIdentity;
+  /** Whether the last read succeeded. */
+  connected: boolean;
+  /** The state of the last read; `null` when it failed. */
+  state: UpsState | null;
+  /** Why the last read failed; `null` when it succeeded. */
+  error: string | null;
+  /** When the last read was attempted. */
+  at: Date;
+  /** The last good state and when it was read (kept while the unit is gone). */
+  lastGood: UpsState | null;
+  /** When `lastGood` was read. */
+  lastGoodAt: Date | null;
+}
+
+/** Options of {@link Fleet}. */
+export interface FleetOptions {
+  /** Only the unit at this USB path. */
+  path?: string;
+  /** Only the unit with this serial. */
+  serial?: string;
+  /** Milliseconds between enumerations while every known unit answers (default 10000). */
+  rescanMs?: number;
+  /** Control transfer timeout in milliseconds (default 1000). */
+  timeoutMs?: number;
+}
+
+/** The stable key of a unit: its serial when it has one, else its USB path. */
+export function unitKey(device: Pick<DeviceIdentity, "serial" | "path">): string {
+  return device.serial !== "" ? device.serial : device.path;
+}
+
+interface Unit {
+  battery: Battery | null;
+  reading: UpsReading;
+}
+
+function identityOf(info: UsbDeviceInfo): DeviceIdentity {
+  const { vendorId, productId, manufacturer, product, serial, path } = info;
+  return { vendorId, productId, manufacturer, product, serial, path };
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Every connected UPS. Call `read()` to poll them all; `close()` when done.
+ *
+ * @example
+ * ```ts
+ * import { Fleet } from "./fleet.ts";
+ * await using fleet = new Fleet();
+ * for (const r of await fleet.read()) {
+ *   console.log(r.key, r.connected ? r.state!.flags : `gone: ${r.error}`);
+ * }
+ * ```
+ */
+export class Fleet implements AsyncDisposable {
+  #options: FleetOptions;
+  #units = new Map<string, Unit>();
+  #lastScan = -Infinity;
+  #closed = false;
+  #reading: Promise<UpsReading[]> | null = null;
+
+  /** Creates a fleet; nothing is opened until the first `read()`. */
+  constructor(options: FleetOptions = {}) {
+    this.#options = options;
+  }
+
+  #wanted(info: UsbDeviceInfo): boolean {
+    if (!isCandidate(info.vendorId, info.productId)) return false;
+    if (this.#options.path && info.path !== this.#options.path) return false;
+    // A unit whose strings could not be read is kept: opening it says why.
+    if (this.#options.serial && info.accessible && info.serial !== this.#options.serial) {
+      return false;
+    }
+    return true;
+  }
+
+  async #scan(now: Date): Promise<void> {
+    this.#lastScan = now.getTime();
+    const listed = (await listUsbDevices({ vendorIds: CANDIDATE_VENDOR_IDS })).filter((d) =>
+      this.#wanted(d)
+    );
+    const present = new Set<string>();
+    for (const info of listed) {
+      const key = unitKey(info);
+      present.add(key);
+      const unit = this.#units.get(key);
+      if (unit?.battery) continue;
+      try {
+        const battery = await Battery.openListed(info, this.#options.timeoutMs);
+        if (this.#closed) {
+          await battery.close();
+          return;
+        }
+        this.#units.set(key, { battery, reading: unit?.reading ?? this.#blank(info, now) });
+      } catch (e) {
+        if (!(e instanceof Error)) throw e;
+        const reading = unit?.reading ?? this.#blank(info, now);
+        this.#units.set(key, {
+          battery: null,
+          reading: { ...reading, connected: false, state: null, error: messageOf(e), at: now },
+        });
+      }
+    }
+    for (const [key, unit] of this.#units) {
+      if (!present.has(key) && !unit.battery) {
+        unit.reading = {
+          ...unit.reading,
+          connected: false,
+          state: null,
+          error: "not connected",
+          at: now,
+        };
+      }
+    }
+  }
+
+  #blank(info: UsbDeviceInfo, now: Date): UpsReading {
+    return {
+      key: unitKey(info),
+      device: identityOf(info),
+      connected: false,
+      state: null,
+      error: null,
+      at: now,
+      lastGood: null,
+      lastGoodAt: null,
+    };
+  }
+
+  async #readUnit(unit: Unit, now: Date): Promise<void> {
+    const battery = unit.battery;
+    if (!battery) return;
+    try {
+      const state = await battery.get();
+      unit.reading = {
+        key: unit.reading.key,
+        device: state.device,
+        connected: true,
+        state,
+        error: null,
+        at: now,
+        lastGood: state,
+        lastGoodAt: now,
+      };
+    } catch (e) {
+      if (!(e instanceof UsbError)) throw e;
+      // Close it; the next read enumerates and re-opens it when it is back.
+      unit.battery = null;
+      await battery.close();
+      unit.reading = { ...unit.reading, connected: false, state: null, error: e.message, at: now };
+    }
+  }
+
+  /**
+   * Enumerates when needed, opens new units, reads every open unit once
+   * (concurrently), closes units that failed (they are re-opened on a later
+   * read), and returns one reading per unit ever seen, sorted by key. Never
+   * throws for a device error: a failed unit has `connected: false`.
+   * Concurrent calls share one read.
+   */
+  read(): Promise<UpsReading[]> {
+    this.#reading ??= this.#read().finally(() => this.#reading = null);
+    return this.#reading;
+  }
+
+  async #read(): Promise<UpsReading[]> {
+    if (this.#closed) throw new Error("the fleet is closed");
+    const now = new Date();
+    const rescan = this.#options.rescanMs ?? 10_000;
+    const missing = this.#units.size === 0 || [...this.#units.values()].some((u) => !u.battery);
+    if (missing || now.getTime() - this.#lastScan >= rescan) await this.#scan(now);
+    const units = [...this.#units.values()];
+    await Promise.all(units.map((u) => this.#readUnit(u, now)));
+    return units.map((u) => u.reading).sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /** Closes every open unit. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#reading?.catch(() => {});
+    const open = [...this.#units.values()].filter((u) => u.battery);
+    await Promise.all(open.map(async (u) => {
+      const battery = u.battery!;
+      u.battery = null;
+      await battery.close();
+    }));
+  }
+
+  /** Same as {@link Fleet.close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

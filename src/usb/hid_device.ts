@@ -1,0 +1,335 @@
+/**
+ * An open HID interface: kernel driver detached (and re-attached on close),
+ * interface claimed, HID class requests on endpoint 0.
+ *
+ * @module
+ */
+
+import * as ffi from "../../ffi/mod.ts";
+import { LIBUSB_ERROR } from "../../ffi/mod.ts";
+import { baseInfo, formatUsbPath, readStrings, type UsbDeviceInfo } from "./devices.ts";
+import { DESCRIPTOR_TYPE, findHidInterface, reportLengthFromHidDescriptor } from "./descriptors.ts";
+import {
+  describeDevice,
+  NoDeviceError,
+  StallError,
+  UnsupportedDeviceError,
+  UsbError,
+  usbErrorFromCode,
+} from "./errors.ts";
+import { registerOpenDevice, unregisterOpenDevice } from "./cleanup.ts";
+
+/** Options of {@link openHidDevice}. */
+export interface HidDeviceOptions {
+  /** Timeout of each control transfer in milliseconds (default 1000). */
+  timeoutMs?: number;
+}
+
+/** HID report types (high byte of wValue in GET_REPORT / SET_REPORT). */
+export const REPORT_TYPE = { INPUT: 1, OUTPUT: 2, FEATURE: 3 } as const;
+
+/** An open HID interface of a USB device. Obtain one with {@link openHidDevice}. */
+export interface HidDevice extends AsyncDisposable {
+  /** The device (strings included). */
+  readonly info: UsbDeviceInfo;
+  /** bInterfaceNumber of the claimed HID interface. */
+  readonly interfaceNumber: number;
+  /** Address of the interface's interrupt IN endpoint (e.g. 0x81), `null` if none. */
+  readonly inEndpoint: number | null;
+  /** Whether the kernel driver was detached by the open (and is re-attached by close). */
+  readonly kernelDriverDetached: boolean;
+  /** Control transfers made through this device so far, including those of the open. */
+  readonly transferCount: number;
+  /** Whether {@link HidDevice.close} was called. */
+  readonly closed: boolean;
+  /** The HID report descriptor (read at open, cached; re-read if the open could not). */
+  reportDescriptor(): Promise<Uint8Array>;
+  /**
+   * GET_REPORT (feature): `length` is wLength (report size + 1 for the id
+   * byte). Returns the bytes received, report id first when the device uses
+   * ids. Throws {@link StallError} when the device has no such report.
+   */
+  getFeatureReport(id: number, length: number): Promise<Uint8Array>;
+  /** GET_REPORT (input) on endpoint 0; same conventions as {@link HidDevice.getFeatureReport}. */
+  getInputReport(id: number, length: number): Promise<Uint8Array>;
+  /** SET_REPORT (feature): `data` is the whole report, id byte first when `id` is not 0. */
+  setFeatureReport(id: number, data: Uint8Array): Promise<void>;
+  /**
+   * Releases the interface, re-attaches the kernel driver if the open
+   * detached it, closes. Idempotent; never throws (also after an unplug).
+   */
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 1000;
+// Firmware that answers with more bytes than wLength makes libusb report an
+// overflow; the retry asks for this many spare bytes.
+const OVERFLOW_SPARE_BYTES = 64;
+// When the HID class descriptor cannot be read: the largest report descriptor we expect.
+const FALLBACK_REPORT_DESCRIPTOR_LENGTH = 4096;
+
+/**
+ * Opens the HID interface of the device at `target` (an enumerated device,
+ * or a bus/port path such as `1-1.4`): detaches the kernel driver if bound,
+ * claims the interface, reads the report descriptor. With a
+ * {@link UsbDeviceInfo}, the device now at its path must have the same ids
+ * (and serial, if it had one), else {@link NoDeviceError}.
+ *
+ * Throws {@link NoDeviceError}, `PermissionError`, `BusyError`,
+ * {@link UnsupportedDeviceError} (no HID interface), `DisconnectedError`,
+ * `TimeoutError`, or `LibusbNotFoundError`.
+ */
+export function openHidDevice(
+  target: UsbDeviceInfo | string,
+  options: HidDeviceOptions = {},
+): Promise<HidDevice> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    throw new RangeError(`timeoutMs must be a positive integer, got ${timeoutMs}`);
+  }
+  const path = typeof target === "string" ? target : target.path;
+  return ffi.withDeviceList(async (devices) => {
+    const listed = devices.find((d) => formatUsbPath(d.busNumber, d.portNumbers) === path);
+    const info = listed ? baseInfo(listed) : null;
+    if (!listed || !info || (typeof target !== "string" && !sameIds(target, info))) {
+      throw new NoDeviceError(`at USB path ${path}`);
+    }
+    const h = ffi.openDevice(listed.ref);
+    if (typeof h === "number") {
+      if (h === LIBUSB_ERROR.NO_DEVICE) throw new NoDeviceError(`at USB path ${path}`);
+      throw usbErrorFromCode(h, info, "open");
+    }
+    const device = new LibusbHidDevice(h, info, timeoutMs);
+    try {
+      await device.setUp(listed.descriptor, typeof target === "string" ? null : target);
+      return device;
+    } catch (e) {
+      device.closeSync();
+      throw e;
+    }
+  });
+}
+
+function sameIds(a: UsbDeviceInfo, b: UsbDeviceInfo): boolean {
+  return a.vendorId === b.vendorId && a.productId === b.productId;
+}
+
+function checkByte(name: string, n: number): void {
+  if (!(Number.isInteger(n) && n >= 0 && n <= 0xff)) {
+    throw new RangeError(`${name} must be an integer 0..255, got ${n}`);
+  }
+}
+
+function checkLength(n: number): void {
+  if (!(Number.isInteger(n) && n >= 1 && n <= 0xffff)) {
+    throw new RangeError(`report length must be an integer 1..65535, got ${n}`);
+  }
+}
+
+const hex2 = (n: number) => "0x" + n.toString(16).padStart(2, "0");
+
+class LibusbHidDevice implements HidDevice {
+  info: UsbDeviceInfo;
+  interfaceNumber = 0;
+  inEndpoint: number | null = null;
+  kernelDriverDetached = false;
+  transferCount = 0;
+  readonly #timeoutMs: number;
+  #handle: ffi.DeviceHandle | null;
+  #claimed = false;
+  #closing: Promise<void> | null = null;
+  #inflight = new Set<Promise<number>>();
+  #descriptorLength: number | null = null;
+  #descriptor: Uint8Array | null = null;
+
+  constructor(handle: ffi.DeviceHandle, info: UsbDeviceInfo, timeoutMs: number) {
+    this.#handle = handle;
+    this.info = info;
+    this.#timeoutMs = timeoutMs;
+    registerOpenDevice(this);
+  }
+
+  get closed(): boolean {
+    return this.#closing !== null || this.#handle === null;
+  }
+
+  /** Strings, interface, detach, claim, report descriptor. Throws; the caller closes. */
+  async setUp(desc: ffi.DeviceDescriptor, expected: UsbDeviceInfo | null): Promise<void> {
+    const h = this.#handle!;
+    if (expected?.accessible) {
+      this.info = { ...this.info, ...pickStrings(expected) };
+    } else {
+      this.info = { ...this.info, ...await readStrings(h, desc) };
+      this.transferCount += 2 * [desc.manufacturerIndex, desc.productIndex, desc.serialNumberIndex]
+        .filter((i) => i !== 0).length;
+    }
+    if (expected?.serial && expected.serial !== this.info.serial) {
+      throw new NoDeviceError(`at USB path ${this.info.path} with serial ${expected.serial}`);
+    }
+
+    const config = ffi.getActiveConfigDescriptor(h);
+    if (typeof config === "number") {
+      throw usbErrorFromCode(config, this.info, "read configuration descriptor");
+    }
+    const hid = findHidInterface(config);
+    if (!hid) throw new UnsupportedDeviceError(this.info, "no-hid-interface");
+    this.interfaceNumber = hid.interfaceNumber;
+    this.inEndpoint = hid.inEndpoint;
+    this.#descriptorLength = hid.reportDescriptorLength;
+
+    const active = ffi.kernelDriverActive(h, this.interfaceNumber);
+    if (active === 1) {
+      const rc = ffi.detachKernelDriver(h, this.interfaceNumber);
+      // NOT_FOUND: the driver let go between the two calls
+      if (rc < 0 && rc !== LIBUSB_ERROR.NOT_FOUND) {
+        throw usbErrorFromCode(
+          rc,
+          this.info,
+          `detach kernel driver (interface ${hid.interfaceNumber})`,
+        );
+      }
+      this.kernelDriverDetached = rc === 0;
+    } else if (active < 0 && active !== LIBUSB_ERROR.NOT_SUPPORTED) {
+      throw usbErrorFromCode(active, this.info, "query kernel driver");
+    }
+
+    const rc = ffi.claimInterface(h, this.interfaceNumber);
+    if (rc < 0) throw usbErrorFromCode(rc, this.info, `claim interface ${this.interfaceNumber}`);
+    this.#claimed = true;
+
+    try {
+      await this.reportDescriptor();
+    } catch (e) {
+      // a unit that will not give its descriptor can still be read with a fixed map
+      if (!(e instanceof StallError)) throw e;
+    }
+  }
+
+  async reportDescriptor(): Promise<Uint8Array> {
+    if (this.#descriptor) return this.#descriptor.slice();
+    const length = this.#descriptorLength ?? await this.#readReportDescriptorLength();
+    const buf = new Uint8Array(length);
+    const n = await this.#transfer(
+      { requestType: 0x81, request: 0x06, value: DESCRIPTOR_TYPE.REPORT << 8 },
+      buf,
+      "GET_DESCRIPTOR report",
+    );
+    this.#descriptor = buf.slice(0, n);
+    return this.#descriptor.slice();
+  }
+
+  /** From the HID class descriptor, asked of the device; a generous guess if it has none. */
+  async #readReportDescriptorLength(): Promise<number> {
+    const buf = new Uint8Array(9);
+    try {
+      const n = await this.#transfer(
+        { requestType: 0x81, request: 0x06, value: DESCRIPTOR_TYPE.HID << 8 },
+        buf,
+        "GET_DESCRIPTOR HID",
+      );
+      return reportLengthFromHidDescriptor(buf.subarray(0, n)) ??
+        FALLBACK_REPORT_DESCRIPTOR_LENGTH;
+    } catch (e) {
+      if (e instanceof StallError) return FALLBACK_REPORT_DESCRIPTOR_LENGTH;
+      throw e;
+    }
+  }
+
+  getFeatureReport(id: number, length: number): Promise<Uint8Array> {
+    return this.#getReport(REPORT_TYPE.FEATURE, "feature", id, length);
+  }
+
+  getInputReport(id: number, length: number): Promise<Uint8Array> {
+    return this.#getReport(REPORT_TYPE.INPUT, "input", id, length);
+  }
+
+  async #getReport(type: number, kind: string, id: number, length: number): Promise<Uint8Array> {
+    checkByte("report id", id);
+    checkLength(length);
+    const operation = `GET_REPORT ${kind} ${hex2(id)}`;
+    const setup = { requestType: 0xa1, request: 0x01, value: (type << 8) | id };
+    let buf = new Uint8Array(length);
+    try {
+      return buf.slice(0, await this.#transfer(setup, buf, operation));
+    } catch (e) {
+      if (!(e instanceof UsbError && e.code === LIBUSB_ERROR.OVERFLOW)) throw e;
+    }
+    buf = new Uint8Array(Math.min(0xffff, length + OVERFLOW_SPARE_BYTES));
+    return buf.slice(0, await this.#transfer(setup, buf, operation));
+  }
+
+  async setFeatureReport(id: number, data: Uint8Array): Promise<void> {
+    checkByte("report id", id);
+    checkLength(data.length);
+    if (id !== 0 && data[0] !== id) {
+      throw new RangeError(`report data must start with its id ${hex2(id)}, got ${hex2(data[0])}`);
+    }
+    // the count of bytes sent is not checked: a control OUT either completes or fails
+    await this.#transfer(
+      { requestType: 0x21, request: 0x09, value: (REPORT_TYPE.FEATURE << 8) | id },
+      data.slice(),
+      `SET_REPORT feature ${hex2(id)}`,
+    );
+  }
+
+  async #transfer(
+    setup: { requestType: number; request: number; value: number },
+    buf: Uint8Array,
+    operation: string,
+  ): Promise<number> {
+    if (this.closed) {
+      throw new UsbError(`${describeDevice(this.info)}: ${operation}: device is closed`);
+    }
+    this.transferCount++;
+    const call = ffi.controlTransfer(
+      this.#handle!,
+      { ...setup, index: this.interfaceNumber },
+      buf,
+      this.#timeoutMs,
+    );
+    this.#inflight.add(call);
+    let rc: number;
+    try {
+      rc = await call;
+    } finally {
+      this.#inflight.delete(call);
+    }
+    if (rc < 0) throw usbErrorFromCode(rc, this.info, operation);
+    return rc;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.allSettled([...this.#inflight]);
+      this.closeSync();
+    })();
+    return this.#closing;
+  }
+
+  /** Best effort, never throws: every step may fail after an unplug. */
+  closeSync(): void {
+    const h = this.#handle;
+    if (!h) return;
+    this.#handle = null;
+    this.#closing ??= Promise.resolve();
+    try {
+      if (ffi.isOpen(h)) {
+        if (this.#claimed) ffi.releaseInterface(h, this.interfaceNumber);
+        if (this.kernelDriverDetached) ffi.attachKernelDriver(h, this.interfaceNumber);
+        ffi.closeDevice(h);
+      }
+    } catch {
+      // libusb already shut down, or the library is gone: nothing left to undo
+    } finally {
+      unregisterOpenDevice(this);
+    }
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+function pickStrings(i: UsbDeviceInfo): Pick<UsbDeviceInfo, "manufacturer" | "product" | "serial"> {
+  return { manufacturer: i.manufacturer, product: i.product, serial: i.serial };
+}

@@ -1,0 +1,32 @@
+/**
+ * Safe USB access for the UPS layer: enumerate, open a HID interface, HID
+ * class requests, typed errors, cleanup on signals. No pointers here.
+ *
+ * @module
+ */
+
+export {
+  BusyError,
+  describeDevice,
+  type DeviceLabel,
+  deviceNode,
+  DisconnectedError,
+  LibusbNotFoundError,
+  NoDeviceError,
+  PermissionError,
+  StallError,
+  TimeoutError,
+  UnsupportedDeviceError,
+  type UnsupportedReason,
+  UsbError,
+  usbErrorFromCode,
+} from "./errors.ts";
+export {
+  formatUsbPath,
+  listUsbDevices,
+  type UsbDeviceFilter,
+  type UsbDeviceInfo,
+} from "./devices.ts";
+export { type HidDevice, type HidDeviceOptions, openHidDevice, REPORT_TYPE } from "./hid_device.ts";
+export { openDeviceCount, setExitOnSignal } from "./cleanup.ts";
+export { shutdownUsb } from "../../ffi/mod.ts";

@@ -1,0 +1,60 @@
+// Battery.watch(): live values, unplug and replug, without an exception.
+import assert from "node:assert/strict";
+import { startVirtualUps } from "../vups/mod.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const SCRIPT = `${ROOT}tests/e2e/scripts/watch_events.ts`;
+const SMART1500LCD = `${ROOT}tests/fixtures/smart1500lcd.json`;
+
+/** Reads JSON lines from a stream, one at a time, until a predicate matches. */
+function lineReader(stream: ReadableStream<Uint8Array>) {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  const seen: unknown[] = [];
+  return {
+    seen,
+    async until(pred: (line: Record<string, unknown>) => boolean, what: string) {
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        const nl = buffer.indexOf("\n");
+        if (nl >= 0) {
+          const line = JSON.parse(buffer.slice(0, nl));
+          buffer = buffer.slice(nl + 1);
+          seen.push(line);
+          if (pred(line)) return line;
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+      }
+      throw new Error(`no ${what}; lines: ${JSON.stringify(seen)}`);
+    },
+    cancel: () => reader.cancel(),
+  };
+}
+
+Deno.test("watch(): a changed value shows up, an unplug is an event, a replug resumes", async () => {
+  await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+  const child = ups.spawn([Deno.execPath(), "run", "-A", SCRIPT, "1-1", "150"], { cwd: ROOT });
+  const lines = lineReader(child.stdout);
+  const stderr = new Response(child.stderr).text();
+  try {
+    await lines.until((l) => l.type === "state" && l.inputVoltage === 117.2, "first state");
+    await ups.setReports("1-1", { feature: { 24: "18 4c 04" } }); // 1100 -> 110 V
+    await lines.until((l) => l.type === "state" && l.inputVoltage === 110, "changed voltage");
+    await ups.unplug("1-1");
+    const gone = await lines.until((l) => l.type === "disconnected", "disconnection");
+    assert.match(String(gone.error), /DisconnectedError|NoDeviceError/);
+    await ups.replug("1-1");
+    await lines.until((l) => l.type === "state" && l.inputVoltage === 110, "state after replug");
+  } finally {
+    child.kill("SIGTERM");
+    await lines.cancel();
+  }
+  const { code } = await child.status;
+  const err = await stderr;
+  assert.doesNotMatch(err, /^\s+at /m, err);
+  assert.equal(code, 143, err);
+  assert.equal(await ups.kernelDriverBound("1-1"), true);
+});

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { DEFAULT_PORT, parseListen } from "../src/output/exporter.ts";
+import { formatUdevRules } from "../src/output/udev.ts";
+
+const read = (name: string) =>
+  Deno.readTextFileSync(new URL(`../packaging/${name}`, import.meta.url));
+
+/** `Key=value` settings of a systemd unit, every value of repeated keys. */
+function unitSettings(text: string): Map<string, string[]> {
+  const settings = new Map<string, string[]>();
+  for (const line of text.split("\n")) {
+    const m = /^([A-Za-z]+)=(.*)$/.exec(line);
+    if (m) settings.set(m[1], [...settings.get(m[1]) ?? [], m[2]]);
+  }
+  return settings;
+}
+
+Deno.test("packaging/50-tripplite.rules is what `tripplite udev-rules` prints", () => {
+  // One source for the matched devices: the quirk table. Regenerate with
+  // `deno run -A cli.ts udev-rules > packaging/50-tripplite.rules`.
+  assert.equal(read("50-tripplite.rules"), formatUdevRules("tripplite"));
+});
+
+Deno.test("the service runs the exporter as the udev rule's group, sandboxed", () => {
+  const unit = unitSettings(read("tripplite-exporter.service"));
+  const one = (key: string) => {
+    const values = unit.get(key);
+    assert.equal(values?.length, 1, `${key} is set ${values?.length ?? 0} times`);
+    return values![0];
+  };
+  const exec = one("ExecStart").split(" ");
+  assert.equal(exec[1], "exporter");
+  const listen = exec[exec.indexOf("--listen") + 1];
+  assert.equal(parseListen(listen).port, DEFAULT_PORT);
+  assert.ok(exec.includes("--wait"));
+  assert.equal(one("User"), "tripplite");
+  assert.equal(one("Group"), "tripplite");
+  assert.equal(one("Restart"), "on-failure");
+  for (
+    const [key, value] of Object.entries({
+      ProtectSystem: "strict",
+      ProtectHome: "yes",
+      PrivateTmp: "yes",
+      NoNewPrivileges: "yes",
+      DevicePolicy: "closed",
+      DeviceAllow: "char-usb_device rw",
+      RestrictAddressFamilies: "AF_INET AF_INET6 AF_UNIX AF_NETLINK",
+    })
+  ) {
+    assert.equal(one(key), value, key);
+  }
+  // V8's JIT needs writable executable memory; PrivateDevices hides /dev/bus/usb.
+  assert.ok(!unit.has("MemoryDenyWriteExecute"));
+  assert.ok(!unit.has("PrivateDevices"));
+  // The user and group the unit and the rule name are the ones sysusers creates.
+  assert.match(read("tripplite.sysusers"), /^g tripplite -$/m);
+  assert.match(read("tripplite.sysusers"), /^u tripplite -:tripplite /m);
+  assert.match(read("50-tripplite.rules"), /GROUP="tripplite"/);
+});
