@@ -58,7 +58,7 @@ export {
   parseDump,
 } from "./src/ups/dump.ts";
 export { findQuirk, PRODUCT_QUIRKS, type ProductQuirk, type Scales } from "./src/ups/quirks.ts";
-export { parseReportDescriptor } from "./src/hid/parser.ts";
+export { isPadding, parseReportDescriptor } from "./src/hid/parser.ts";
 export { decodeReport, extractField } from "./src/hid/extract.ts";
 export { ReportDescriptorError } from "./src/hid/errors.ts";
 export { usageName } from "./src/hid/usages.ts";

@@ -220,7 +220,7 @@ export const METRICS: readonly MetricFamily[] = [
   {
     name: "tripplite_scrape_duration_seconds",
     unit: "seconds",
-    help: "Time this scrape spent obtaining the UPS readings and formatting them.",
+    help: "Time this scrape waited for the UPS readings (about 0 when recent ones were reused).",
     type: "gauge",
     source: { kind: "scrape" },
   },

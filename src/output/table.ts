@@ -28,6 +28,11 @@ function flag(value: boolean | null): string {
   return value === null ? "-" : value ? "yes" : "no";
 }
 
+// "ac present" -> "AC present"
+function flagLabel(name: string): string {
+  return name.replace(/^ac /, "AC ").replace(/^./, (c) => c.toUpperCase());
+}
+
 /** A label column and one value column per state, as rows of cells. */
 function stateRows(states: UpsState[]): string[][] {
   const row = (label: string, get: (s: UpsState) => string) => [label, ...states.map(get)];
@@ -53,7 +58,7 @@ function stateRows(states: UpsState[]): string[][] {
     row("Nominal voltage", (s) => num(s.config.voltage, "V")),
     row("Nominal frequency", (s) => num(s.config.frequency, "Hz")),
     row("Nominal power", (s) => num(s.config.power, "VA")),
-    ...STATUS_FLAGS.map((f) => row(f[0].toUpperCase() + f.slice(1), (s) => flag(s.status[f]))),
+    ...STATUS_FLAGS.map((f) => row(flagLabel(f), (s) => flag(s.status[f]))),
     ...(states.some((s) => s.warnings.length > 0)
       ? [row("Warnings", (s) => s.warnings.join("; ") || "-")]
       : []),

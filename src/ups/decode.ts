@@ -7,7 +7,7 @@
  */
 
 import { decodeReport } from "../hid/extract.ts";
-import { parseReportDescriptor } from "../hid/parser.ts";
+import { isPadding, parseReportDescriptor } from "../hid/parser.ts";
 import { ReportDescriptorError } from "../hid/errors.ts";
 import type { DecodedField, HidField, ReportDescriptor, ReportType } from "../hid/types.ts";
 import type { DeviceDump } from "./dump.ts";
@@ -63,7 +63,7 @@ function quantityLocations(descriptor: ReportDescriptor, quantity: Quantity): Hi
   for (const path of QUANTITY_PATHS[quantity]) {
     for (const type of ["Feature", "Input"] as const) {
       for (const f of descriptor.fields) {
-        if (!f.isConstant && !f.isArray && f.reportType === type && f.path === path) out.push(f);
+        if (!isPadding(f) && !f.isArray && f.reportType === type && f.path === path) out.push(f);
       }
     }
   }
@@ -76,7 +76,7 @@ function collectionPath(field: HidField): string {
 
 /** The flag a field carries, if it is a status flag. */
 function statusFlagOf(field: HidField): StatusFlag | undefined {
-  if (field.isConstant || field.isArray || field.size !== 1) return undefined;
+  if (isPadding(field) || field.isArray || field.size !== 1) return undefined;
   if (!STATUS_COLLECTION_PATHS.includes(collectionPath(field))) return undefined;
   for (const flag of STATUS_FLAGS) {
     if (STATUS_FLAG_USAGES[flag] === field.usage) return flag;

@@ -38,7 +38,7 @@ Deno.test("decode --table shows the values for people", async () => {
   assert.match(out, /Output power\s+324 W/);
   assert.match(out, /Time to empty\s+0:16:44 \(1004 s\)/);
   assert.match(out, /Nominal power\s+1500 VA/);
-  assert.match(out, /Ac present\s+yes/);
+  assert.match(out, /AC present\s+yes/);
 });
 
 Deno.test("decode --fields lists every decoded field", async () => {

@@ -55,8 +55,8 @@ interface RunningExporter {
   base: string;
   /** Its stderr lines so far. */
   logs: string[];
-  /** Sends SIGTERM and returns the exit status. */
-  stop(): Promise<number>;
+  /** Sends `signal` (default SIGTERM) and returns the exit status. */
+  stop(signal?: Deno.Signal): Promise<number>;
   /** The exit status once it exits by itself. */
   status: Promise<number>;
 }
@@ -115,9 +115,9 @@ async function startExporter(
     base,
     logs,
     status,
-    stop: async () => {
+    stop: async (signal: Deno.Signal = "SIGTERM") => {
       try {
-        child.kill("SIGTERM");
+        child.kill(signal);
       } catch {
         // already gone
       }
@@ -333,10 +333,36 @@ Deno.test({
         const v = valueOf(await scrape(exporter!), 'tripplite_up{ups="1-1"}');
         return v === "1" ? v : undefined;
       });
-      assert.equal(await exporter.stop(), 0);
+      assert.equal(await exporter.stop("SIGINT"), 0); // Ctrl-C: a clean stop too
+      assert.equal(await vups.kernelDriverBound("1-1"), true);
       exporter = null;
     } finally {
       await exporter?.stop();
+      await vups.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "exporter exits 2 and says why when the UPS's device node is not accessible",
+  ignore: !canRun,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const vups = await startVirtualUps([{ dump: FIXTURE, path: "1-1", devnodeMode: "0644" }]);
+    try {
+      const result = await vups.run(
+        [Deno.execPath(), "run", "-A", CLI, "exporter", "--listen", "127.0.0.1:0"],
+        { user: "nobody", env: { NO_COLOR: "1" } },
+      );
+      assert.equal(result.code, 2, result.stderr);
+      const lines = result.stderr.trim().split("\n");
+      assert.match(lines[0], /^tripplite exporter: UPS 1-1 cannot be read: .*permission denied/);
+      assert.equal(
+        lines.at(-1),
+        "tripplite exporter: no UPS could be opened (use --wait to keep trying)",
+      );
+    } finally {
       await vups.stop();
     }
   },

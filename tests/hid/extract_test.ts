@@ -229,15 +229,12 @@ Deno.test("decodeReport: the vups prototype's default reports", () => {
     "UPS.PowerSummary.PresentStatus.ACPresent": true,
     "UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit": false,
   });
-  assert.deepEqual(
-    status.map((s) => [s.type, s.reportId, s.offset, s.size]),
-    [["Feature", 0x32, 0, 1], ["Feature", 0x32, 1, 1], ["Feature", 0x32, 2, 1], [
-      "Feature",
-      0x32,
-      3,
-      1,
-    ]],
-  );
+  assert.deepEqual(status.map((s) => [s.type, s.reportId, s.offset, s.size]), [
+    ["Feature", 0x32, 0, 1],
+    ["Feature", 0x32, 1, 1],
+    ["Feature", 0x32, 2, 1],
+    ["Feature", 0x32, 3, 1],
+  ]);
   assert.equal(status[0].field, d.fields[2]);
 });
 
@@ -312,22 +309,15 @@ Deno.test("decodeReport: short reports omit fields, long ones are fine, unknown 
 });
 
 Deno.test("decodeReport: a descriptor without report ids reads from byte 0", () => {
+  // deno-fmt-ignore
   const d = parseReportDescriptor(bytes(
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x09,
-    0x30, // Usage (Voltage)
-    0x09,
-    0x32, // Usage (Frequency)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x02, // Report Count (2)
-    0x26,
-    0xff,
-    0x00, // Logical Maximum (255)
-    0x81,
-    0x02, // Input (Data,Var,Abs)
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x30, // Usage (Voltage)
+    0x09, 0x32, // Usage (Frequency)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x02, // Report Count (2)
+    0x26, 0xff, 0x00, // Logical Maximum (255)
+    0x81, 0x02, // Input (Data,Var,Abs)
   ));
   assert.deepEqual(values(decodeReport(d, "Input", bytes(120, 60))), {
     Voltage: 120,

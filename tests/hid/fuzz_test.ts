@@ -43,27 +43,18 @@ const ITERATIONS = envNumber("TRIPPLITE_FUZZ_ITERATIONS") ?? 20000;
 /** Hang guard only (not a performance check): a stuck loop fails with its seed. */
 const HANG_GUARD_MS = 60_000;
 
+// deno-fmt-ignore
 const SMALL_ARRAY_DESCRIPTOR = [
-  0x05,
-  0x85, // Usage Page (Battery System)
-  0x09,
-  0x02, // Usage (SMBBatteryStatus)
-  0xa1,
-  0x02, // Collection (Logical)
-  0x19,
-  0x40, // Usage Minimum (TerminateCharge)
-  0x29,
-  0x4b, // Usage Maximum (NeedReplacement)
-  0x15,
-  0x01, // Logical Minimum (1)
-  0x25,
-  0x0c, // Logical Maximum (12)
-  0x75,
-  0x04, // Report Size (4)
-  0x95,
-  0x03, // Report Count (3)
-  0x81,
-  0x00, // Input (Data,Array,Abs)
+  0x05, 0x85, // Usage Page (Battery System)
+  0x09, 0x02, // Usage (SMBBatteryStatus)
+  0xa1, 0x02, // Collection (Logical)
+  0x19, 0x40, // Usage Minimum (TerminateCharge)
+  0x29, 0x4b, // Usage Maximum (NeedReplacement)
+  0x15, 0x01, // Logical Minimum (1)
+  0x25, 0x0c, // Logical Maximum (12)
+  0x75, 0x04, // Report Size (4)
+  0x95, 0x03, // Report Count (3)
+  0x81, 0x00, // Input (Data,Array,Abs)
   0xc0, // End Collection
 ];
 

@@ -30,18 +30,14 @@ function fieldAt(d: ReportDescriptor, path: string): HidField {
 
 /** One 8-bit Feature field with usage 0x84:0x30 (Voltage) and the global items in `globals`. */
 function oneField(globals: number[]): HidField {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x09,
-    0x30, // Usage (Voltage)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x01, // Report Count (1)
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x30, // Usage (Voltage)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x01, // Report Count (1)
     ...globals,
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.equal(d.fields.length, 1);
   return d.fields[0];
@@ -86,25 +82,15 @@ Deno.test("vups descriptor: paths, ids, offsets, reports", () => {
 // ------------------------------------------------------------ item encoding
 
 Deno.test("short items: 0, 1, 2 and 4 data bytes, little endian", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x0a,
-    0x30,
-    0x00, // Usage (Voltage), 2 bytes
+    0x05, 0x84, // Usage Page (Power Device)
+    0x0a, 0x30, 0x00, // Usage (Voltage), 2 bytes
     0x74, // Report Size with 0 bytes: 0 ...
-    0x75,
-    0x10, // ... then Report Size (16), 1 byte
-    0x96,
-    0x01,
-    0x00, // Report Count (1), 2 bytes
-    0x27,
-    0x78,
-    0x56,
-    0x34,
-    0x12, // Logical Maximum (0x12345678), 4 bytes
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x75, 0x10, // ... then Report Size (16), 1 byte
+    0x96, 0x01, 0x00, // Report Count (1), 2 bytes
+    0x27, 0x78, 0x56, 0x34, 0x12, // Logical Maximum (0x12345678), 4 bytes
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   const f = d.fields[0];
   assert.equal(f.usage, 0x00840030);
@@ -114,141 +100,105 @@ Deno.test("short items: 0, 1, 2 and 4 data bytes, little endian", () => {
 });
 
 Deno.test("long items are skipped", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0xfe,
-    0x02,
-    0x10,
-    0xaa,
-    0xbb, // Long item: 2 data bytes, tag 0x10
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x09,
-    0x30, // Usage (Voltage)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x01, // Report Count (1)
-    0xfe,
-    0x00,
-    0x11, // Long item: no data
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0xfe, 0x02, 0x10, 0xaa, 0xbb, // Long item: 2 data bytes, tag 0x10
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x30, // Usage (Voltage)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x01, // Report Count (1)
+    0xfe, 0x00, 0x11, // Long item: no data
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.equal(d.fields[0].path, "Voltage");
 });
 
 Deno.test("signed reads: logical and physical minimum/maximum", () => {
+  // deno-fmt-ignore
   const f = oneField([
-    0x15,
-    0x81, // Logical Minimum (-127)
-    0x26,
-    0xff,
-    0x7f, // Logical Maximum (32767)
-    0x36,
-    0x00,
-    0x80, // Physical Minimum (-32768)
-    0x47,
-    0xff,
-    0xff,
-    0xff,
-    0x7f, // Physical Maximum (2147483647)
+    0x15, 0x81, // Logical Minimum (-127)
+    0x26, 0xff, 0x7f, // Logical Maximum (32767)
+    0x36, 0x00, 0x80, // Physical Minimum (-32768)
+    0x47, 0xff, 0xff, 0xff, 0x7f, // Physical Maximum (2147483647)
   ]);
   assert.equal(f.logicalMinimum, -127);
   assert.equal(f.logicalMaximum, 32767);
   assert.equal(f.physicalMinimum, -32768);
   assert.equal(f.physicalMaximum, 2147483647);
+  // deno-fmt-ignore
   const g = oneField([
-    0x17,
-    0x00,
-    0x00,
-    0x00,
-    0x80, // Logical Minimum (-2147483648)
-    0x25,
-    0x00, // Logical Maximum (0)
+    0x17, 0x00, 0x00, 0x00, 0x80, // Logical Minimum (-2147483648)
+    0x25, 0x00, // Logical Maximum (0)
   ]);
   assert.equal(g.logicalMinimum, -2147483648);
   assert.equal(g.logicalMaximum, 0);
 });
 
 Deno.test("Logical Maximum below Logical Minimum is re-read unsigned of its own length", () => {
+  // deno-fmt-ignore
   assert.equal(
     oneField([
-      0x15,
-      0x00, // Logical Minimum (0)
-      0x26,
-      0xff,
-      0xff, // Logical Maximum (65535 in 2 bytes: -1 signed)
+      0x15, 0x00, // Logical Minimum (0)
+      0x26, 0xff, 0xff, // Logical Maximum (65535 in 2 bytes: -1 signed)
     ]).logicalMaximum,
     65535,
   );
+  // deno-fmt-ignore
   assert.equal(
     oneField([
-      0x15,
-      0x00, // Logical Minimum (0)
-      0x25,
-      0xff, // Logical Maximum (255 in 1 byte: -1 signed)
+      0x15, 0x00, // Logical Minimum (0)
+      0x25, 0xff, // Logical Maximum (255 in 1 byte: -1 signed)
     ]).logicalMaximum,
     255,
   );
+  // deno-fmt-ignore
   assert.equal(
     oneField([
-      0x15,
-      0x00, // Logical Minimum (0)
-      0x27,
-      0xff,
-      0xff,
-      0xff,
-      0xff, // Logical Maximum (4 bytes: -1 signed)
+      0x15, 0x00, // Logical Minimum (0)
+      0x27, 0xff, 0xff, 0xff, 0xff, // Logical Maximum (4 bytes: -1 signed)
     ]).logicalMaximum,
     0xffffffff,
   );
   // Declared in the other order: the rule applies at the main item.
+  // deno-fmt-ignore
   assert.equal(
     oneField([
-      0x25,
-      0xff, // Logical Maximum (-1)
-      0x15,
-      0x00, // Logical Minimum (0)
+      0x25, 0xff, // Logical Maximum (-1)
+      0x15, 0x00, // Logical Minimum (0)
     ]).logicalMaximum,
     255,
   );
   // A genuinely signed range is left alone.
+  // deno-fmt-ignore
   const signed = oneField([
-    0x15,
-    0x80, // Logical Minimum (-128)
-    0x25,
-    0xff, // Logical Maximum (-1)
+    0x15, 0x80, // Logical Minimum (-128)
+    0x25, 0xff, // Logical Maximum (-1)
   ]);
   assert.equal(signed.logicalMinimum, -128);
   assert.equal(signed.logicalMaximum, -1);
 });
 
 Deno.test("physical range applies only when minimum and maximum are not both 0", () => {
+  // deno-fmt-ignore
   const none = oneField([
-    0x35,
-    0x00, // Physical Minimum (0)
-    0x45,
-    0x00, // Physical Maximum (0)
+    0x35, 0x00, // Physical Minimum (0)
+    0x45, 0x00, // Physical Maximum (0)
   ]);
   assert.equal(none.physicalMinimum, undefined);
   assert.equal(none.physicalMaximum, undefined);
   assert.equal(oneField([]).physicalMinimum, undefined, "never declared");
+  // deno-fmt-ignore
   const range = oneField([
-    0x35,
-    0x00, // Physical Minimum (0)
-    0x46,
-    0xe8,
-    0x03, // Physical Maximum (1000)
+    0x35, 0x00, // Physical Minimum (0)
+    0x46, 0xe8, 0x03, // Physical Maximum (1000)
   ]);
   assert.equal(range.physicalMinimum, 0);
   assert.equal(range.physicalMaximum, 1000);
   // Like the logical maximum, a physical maximum below the minimum is re-read unsigned.
+  // deno-fmt-ignore
   const wrapped = oneField([
-    0x35,
-    0x00, // Physical Minimum (0)
-    0x46,
-    0xff,
-    0xff, // Physical Maximum (65535 in 2 bytes)
+    0x35, 0x00, // Physical Minimum (0)
+    0x46, 0xff, 0xff, // Physical Maximum (65535 in 2 bytes)
   ]);
   assert.equal(wrapped.physicalMaximum, 65535);
 });
@@ -277,115 +227,77 @@ Deno.test("Unit and Unit Exponent", () => {
 // ------------------------------------------------------------ usages
 
 Deno.test("a 4-byte usage carries its own page", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x0b,
-    0x44,
-    0x00,
-    0x85,
-    0x00, // Usage (0x00850044: Battery System Charging)
-    0x09,
-    0x30, // Usage (Voltage), page 0x84
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x02, // Report Count (2)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x05, 0x84, // Usage Page (Power Device)
+    0x0b, 0x44, 0x00, 0x85, 0x00, // Usage (0x00850044: Battery System Charging)
+    0x09, 0x30, // Usage (Voltage), page 0x84
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x02, // Report Count (2)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.deepEqual(d.fields.map((f) => f.path), ["Charging", "Voltage"]);
   assert.deepEqual(d.fields.map((f) => f.usage), [0x00850044, 0x00840030]);
 });
 
 Deno.test("usage page: a Usage Page after the usages applies to them at the main item", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x09,
-    0xd0, // Usage (0xd0), declared while the page is still 0
-    0x05,
-    0x85, // Usage Page (Battery System)
-    0x75,
-    0x01, // Report Size (1)
-    0x95,
-    0x01, // Report Count (1)
-    0x25,
-    0x01, // Logical Maximum (1)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x09, 0xd0, // Usage (0xd0), declared while the page is still 0
+    0x05, 0x85, // Usage Page (Battery System)
+    0x75, 0x01, // Report Size (1)
+    0x95, 0x01, // Report Count (1)
+    0x25, 0x01, // Logical Maximum (1)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.equal(d.fields[0].path, "ACPresent");
   assert.equal(d.fields[0].usage, 0x008500d0);
 });
 
 Deno.test("usage page: usages from two pages in one main item keep their own page", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x09,
-    0x69, // Usage (ShutdownImminent), page 0x84
-    0x05,
-    0x85, // Usage Page (Battery System)
-    0x09,
-    0xd0, // Usage (ACPresent), page 0x85
-    0x0b,
-    0x02,
-    0x00,
-    0x84,
-    0x00, // Usage (0x00840002: PresentStatus), extended
-    0x75,
-    0x01, // Report Size (1)
-    0x95,
-    0x03, // Report Count (3)
-    0x25,
-    0x01, // Logical Maximum (1)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x69, // Usage (ShutdownImminent), page 0x84
+    0x05, 0x85, // Usage Page (Battery System)
+    0x09, 0xd0, // Usage (ACPresent), page 0x85
+    0x0b, 0x02, 0x00, 0x84, 0x00, // Usage (0x00840002: PresentStatus), extended
+    0x75, 0x01, // Report Size (1)
+    0x95, 0x03, // Report Count (3)
+    0x25, 0x01, // Logical Maximum (1)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.deepEqual(d.fields.map((f) => f.usage), [0x00840069, 0x008500d0, 0x00840002]);
   assert.deepEqual(d.fields.map((f) => f.path), ["ShutdownImminent", "ACPresent", "PresentStatus"]);
 });
 
 Deno.test("usage page change also applies to a collection's trailing usage", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x09,
-    0x04, // Usage (0x04) under page 0
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0xa1,
-    0x01, // Collection (Application): usage becomes 0x840004 (UPS)
-    0x09,
-    0x30, // Usage (Voltage)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x01, // Report Count (1)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x09, 0x04, // Usage (0x04) under page 0
+    0x05, 0x84, // Usage Page (Power Device)
+    0xa1, 0x01, // Collection (Application): usage becomes 0x840004 (UPS)
+    0x09, 0x30, // Usage (Voltage)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x01, // Report Count (1)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
     0xc0, // End Collection
   ]);
   assert.equal(d.fields[0].path, "UPS.Voltage");
 });
 
 Deno.test("Usage Minimum/Maximum ranges assign usages in order", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x85, // Usage Page (Battery System)
-    0x09,
-    0xd0, // Usage (ACPresent)
-    0x19,
-    0x44, // Usage Minimum (Charging)
-    0x29,
-    0x47, // Usage Maximum (FullyDischarged)
-    0x09,
-    0x4b, // Usage (NeedReplacement)
-    0x75,
-    0x01, // Report Size (1)
-    0x95,
-    0x06, // Report Count (6)
-    0x25,
-    0x01, // Logical Maximum (1)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x05, 0x85, // Usage Page (Battery System)
+    0x09, 0xd0, // Usage (ACPresent)
+    0x19, 0x44, // Usage Minimum (Charging)
+    0x29, 0x47, // Usage Maximum (FullyDischarged)
+    0x09, 0x4b, // Usage (NeedReplacement)
+    0x75, 0x01, // Report Size (1)
+    0x95, 0x06, // Report Count (6)
+    0x25, 0x01, // Logical Maximum (1)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.deepEqual(d.fields.map((f) => [f.path, f.offset]), [
     ["ACPresent", 0],
@@ -398,55 +310,30 @@ Deno.test("Usage Minimum/Maximum ranges assign usages in order", () => {
 });
 
 Deno.test("Usage Maximum before Usage Minimum still makes a range", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x85, // Usage Page (Battery System)
-    0x29,
-    0x45, // Usage Maximum (Discharging)
-    0x19,
-    0x44, // Usage Minimum (Charging)
-    0x75,
-    0x01, // Report Size (1)
-    0x95,
-    0x02, // Report Count (2)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x05, 0x85, // Usage Page (Battery System)
+    0x29, 0x45, // Usage Maximum (Discharging)
+    0x19, 0x44, // Usage Minimum (Charging)
+    0x75, 0x01, // Report Size (1)
+    0x95, 0x02, // Report Count (2)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.deepEqual(d.fields.map((f) => f.path), ["Charging", "Discharging"]);
 });
 
 Deno.test("huge usage ranges are expanded lazily, only as far as needed", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x1b,
-    0x00,
-    0x00,
-    0x00,
-    0x00, // Usage Minimum (0x00000000), extended
-    0x2b,
-    0xff,
-    0xff,
-    0xff,
-    0xff, // Usage Maximum (0xffffffff), extended
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x02, // Report Count (2)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs): two elements, usages 0 and 1
-    0x1b,
-    0x00,
-    0x00,
-    0x00,
-    0x00, // Usage Minimum (0x00000000)
-    0x2b,
-    0xff,
-    0xff,
-    0xff,
-    0xff, // Usage Maximum (0xffffffff)
-    0x95,
-    0x04, // Report Count (4)
-    0xb1,
-    0x00, // Feature (Data,Array,Abs)
+    0x1b, 0x00, 0x00, 0x00, 0x00, // Usage Minimum (0x00000000), extended
+    0x2b, 0xff, 0xff, 0xff, 0xff, // Usage Maximum (0xffffffff), extended
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x02, // Report Count (2)
+    0xb1, 0x02, // Feature (Data,Var,Abs): two elements, usages 0 and 1
+    0x1b, 0x00, 0x00, 0x00, 0x00, // Usage Minimum (0x00000000)
+    0x2b, 0xff, 0xff, 0xff, 0xff, // Usage Maximum (0xffffffff)
+    0x95, 0x04, // Report Count (4)
+    0xb1, 0x00, // Feature (Data,Array,Abs)
   ]);
   assert.deepEqual(d.fields.slice(0, 2).map((f) => f.usage), [0, 1]);
   const array = d.fields[2];
@@ -456,19 +343,14 @@ Deno.test("huge usage ranges are expanded lazily, only as far as needed", () => 
 });
 
 Deno.test("more elements than usages: the last usage repeats (as hid-core)", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x09,
-    0x30, // Usage (Voltage)
-    0x09,
-    0x31, // Usage (Current)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x04, // Report Count (4)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x30, // Usage (Voltage)
+    0x09, 0x31, // Usage (Current)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x04, // Report Count (4)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.deepEqual(d.fields.map((f) => [f.path, f.offset, f.count]), [
     ["Voltage", 0, 1],
@@ -479,19 +361,14 @@ Deno.test("more elements than usages: the last usage repeats (as hid-core)", () 
 });
 
 Deno.test("local usages are reset after every main item", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x09,
-    0x30, // Usage (Voltage)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x01, // Report Count (1)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs): no usage left, so padding
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x30, // Usage (Voltage)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x01, // Report Count (1)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
+    0xb1, 0x02, // Feature (Data,Var,Abs): no usage left, so padding
   ]);
   assert.equal(d.fields[0].path, "Voltage");
   assert.equal(d.fields[1].usage, 0);
@@ -502,31 +379,20 @@ Deno.test("local usages are reset after every main item", () => {
 // ------------------------------------------------------------ main items
 
 Deno.test("array main item: one field with count and usages, named by its collection", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x09,
-    0x02, // Usage (PresentStatus)
-    0xa1,
-    0x02, // Collection (Logical)
-    0x05,
-    0x85, // Usage Page (Battery System)
-    0x09,
-    0x44, // Usage (Charging)
-    0x09,
-    0x45, // Usage (Discharging)
-    0x09,
-    0xd0, // Usage (ACPresent)
-    0x15,
-    0x01, // Logical Minimum (1)
-    0x25,
-    0x03, // Logical Maximum (3)
-    0x75,
-    0x04, // Report Size (4)
-    0x95,
-    0x02, // Report Count (2)
-    0x81,
-    0x00, // Input (Data,Array,Abs)
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x02, // Usage (PresentStatus)
+    0xa1, 0x02, // Collection (Logical)
+    0x05, 0x85, // Usage Page (Battery System)
+    0x09, 0x44, // Usage (Charging)
+    0x09, 0x45, // Usage (Discharging)
+    0x09, 0xd0, // Usage (ACPresent)
+    0x15, 0x01, // Logical Minimum (1)
+    0x25, 0x03, // Logical Maximum (3)
+    0x75, 0x04, // Report Size (4)
+    0x95, 0x02, // Report Count (2)
+    0x81, 0x00, // Input (Data,Array,Abs)
     0xc0, // End Collection
   ]);
   assert.equal(d.fields.length, 1);
@@ -541,19 +407,14 @@ Deno.test("array main item: one field with count and usages, named by its collec
 });
 
 Deno.test("constant items: padding is kept as a field; Constant with usages is data", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x75,
-    0x04, // Report Size (4)
-    0x95,
-    0x01, // Report Count (1)
-    0xb1,
-    0x03, // Feature (Const,Var,Abs): padding, bits 0-3
-    0x09,
-    0x40, // Usage (ConfigVoltage)
-    0xb1,
-    0x03, // Feature (Const,Var,Abs): a read-only value, bits 4-7
+    0x05, 0x84, // Usage Page (Power Device)
+    0x75, 0x04, // Report Size (4)
+    0x95, 0x01, // Report Count (1)
+    0xb1, 0x03, // Feature (Const,Var,Abs): padding, bits 0-3
+    0x09, 0x40, // Usage (ConfigVoltage)
+    0xb1, 0x03, // Feature (Const,Var,Abs): a read-only value, bits 4-7
   ]);
   assert.deepEqual(d.fields.map((f) => [f.path, f.offset, f.isConstant, isPadding(f)]), [
     ["0x00000000", 0, true, true],
@@ -563,47 +424,29 @@ Deno.test("constant items: padding is kept as a field; Constant with usages is d
 });
 
 Deno.test("nested collections: collectionUsages and dotted paths; unnamed collections add nothing", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x09,
-    0x04, // Usage (UPS)
-    0xa1,
-    0x01, // Collection (Application)
-    0x09,
-    0x16, //   Usage (PowerConverter)
-    0xa1,
-    0x00, //   Collection (Physical)
-    0xa1,
-    0x02, //     Collection (Logical), no usage
-    0x09,
-    0x1c, //       Usage (Output)
-    0xa1,
-    0x00, //       Collection (Physical)
-    0x09,
-    0x30, //         Usage (Voltage)
-    0x75,
-    0x10, //         Report Size (16)
-    0x95,
-    0x01, //         Report Count (1)
-    0xb1,
-    0x02, //         Feature (Data,Var,Abs)
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x04, // Usage (UPS)
+    0xa1, 0x01, // Collection (Application)
+    0x09, 0x16, //   Usage (PowerConverter)
+    0xa1, 0x00, //   Collection (Physical)
+    0xa1, 0x02, //     Collection (Logical), no usage
+    0x09, 0x1c, //       Usage (Output)
+    0xa1, 0x00, //       Collection (Physical)
+    0x09, 0x30, //         Usage (Voltage)
+    0x75, 0x10, //         Report Size (16)
+    0x95, 0x01, //         Report Count (1)
+    0xb1, 0x02, //         Feature (Data,Var,Abs)
     0xc0, //       End Collection
     0xc0, //     End Collection
-    0x09,
-    0x35, //     Usage (PercentLoad)
-    0x75,
-    0x08, //     Report Size (8)
-    0xb1,
-    0x02, //     Feature (Data,Var,Abs)
+    0x09, 0x35, //     Usage (PercentLoad)
+    0x75, 0x08, //     Report Size (8)
+    0xb1, 0x02, //     Feature (Data,Var,Abs)
     0xc0, //   End Collection
-    0x06,
-    0x34,
-    0x12, //   Usage Page (0x1234), not in the table
-    0x09,
-    0x56, //   Usage (0x56)
-    0xb1,
-    0x02, //   Feature (Data,Var,Abs)
+    0x06, 0x34, 0x12, //   Usage Page (0x1234), not in the table
+    0x09, 0x56, //   Usage (0x56)
+    0xb1, 0x02, //   Feature (Data,Var,Abs)
     0xc0, // End Collection
   ]);
   assert.deepEqual(d.fields.map((f) => f.path), [
@@ -617,17 +460,13 @@ Deno.test("nested collections: collectionUsages and dotted paths; unnamed collec
 });
 
 Deno.test("report ids: none declared means id 0 and no id byte", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x09,
-    0x30, // Usage (Voltage)
-    0x75,
-    0x0c, // Report Size (12)
-    0x95,
-    0x01, // Report Count (1)
-    0x81,
-    0x02, // Input (Data,Var,Abs)
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x30, // Usage (Voltage)
+    0x75, 0x0c, // Report Size (12)
+    0x95, 0x01, // Report Count (1)
+    0x81, 0x02, // Input (Data,Var,Abs)
   ]);
   assert.equal(d.usesReportIds, false);
   assert.equal(d.fields[0].reportId, 0);
@@ -635,39 +474,24 @@ Deno.test("report ids: none declared means id 0 and no id byte", () => {
 });
 
 Deno.test("offsets are tracked per report type and id; reports sorted by type then id", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x01, // Report Count (1)
-    0x85,
-    0x02, // Report ID (2)
-    0x09,
-    0x30, // Usage (Voltage)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs): Feature 2, offset 0
-    0x09,
-    0x30, // Usage (Voltage)
-    0x81,
-    0x02, // Input (Data,Var,Abs): Input 2, offset 0
-    0x85,
-    0x01, // Report ID (1)
-    0x09,
-    0x31, // Usage (Current)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs): Feature 1, offset 0
-    0x85,
-    0x02, // Report ID (2)
-    0x09,
-    0x32, // Usage (Frequency)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs): Feature 2, offset 8
-    0x09,
-    0x35, // Usage (PercentLoad)
-    0x91,
-    0x02, // Output (Data,Var,Abs): Output 2, offset 0
+    0x05, 0x84, // Usage Page (Power Device)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x01, // Report Count (1)
+    0x85, 0x02, // Report ID (2)
+    0x09, 0x30, // Usage (Voltage)
+    0xb1, 0x02, // Feature (Data,Var,Abs): Feature 2, offset 0
+    0x09, 0x30, // Usage (Voltage)
+    0x81, 0x02, // Input (Data,Var,Abs): Input 2, offset 0
+    0x85, 0x01, // Report ID (1)
+    0x09, 0x31, // Usage (Current)
+    0xb1, 0x02, // Feature (Data,Var,Abs): Feature 1, offset 0
+    0x85, 0x02, // Report ID (2)
+    0x09, 0x32, // Usage (Frequency)
+    0xb1, 0x02, // Feature (Data,Var,Abs): Feature 2, offset 8
+    0x09, 0x35, // Usage (PercentLoad)
+    0x91, 0x02, // Output (Data,Var,Abs): Output 2, offset 0
   ]);
   assert.deepEqual(d.fields.map((f) => [f.path, f.reportType, f.reportId, f.offset]), [
     ["Voltage", "Feature", 2, 0],
@@ -685,23 +509,16 @@ Deno.test("offsets are tracked per report type and id; reports sorted by type th
 });
 
 Deno.test("fields declared before the first Report ID belong to report 0", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x09,
-    0x30, // Usage (Voltage)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x01, // Report Count (1)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs): report 0
-    0x85,
-    0x05, // Report ID (5)
-    0x09,
-    0x31, // Usage (Current)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs): report 5
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x30, // Usage (Voltage)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x01, // Report Count (1)
+    0xb1, 0x02, // Feature (Data,Var,Abs): report 0
+    0x85, 0x05, // Report ID (5)
+    0x09, 0x31, // Usage (Current)
+    0xb1, 0x02, // Feature (Data,Var,Abs): report 5
   ]);
   assert.equal(d.usesReportIds, true);
   assert.deepEqual(d.fields.map((f) => f.reportId), [0, 5]);
@@ -709,52 +526,36 @@ Deno.test("fields declared before the first Report ID belong to report 0", () =>
 });
 
 Deno.test("Report Count 0 declares the report but no field", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x85,
-    0x07, // Report ID (7)
-    0x09,
-    0x30, // Usage (0x30)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x00, // Report Count (0)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x85, 0x07, // Report ID (7)
+    0x09, 0x30, // Usage (0x30)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x00, // Report Count (0)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.equal(d.fields.length, 0);
   assert.deepEqual(d.reports, [{ reportType: "Feature", reportId: 7, bits: 0, byteLength: 1 }]);
 });
 
 Deno.test("Push and Pop save and restore every global item", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x05,
-    0x84, // Usage Page (Power Device)
-    0x85,
-    0x01, // Report ID (1)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x01, // Report Count (1)
-    0x55,
-    0x07, // Unit Exponent (7)
+    0x05, 0x84, // Usage Page (Power Device)
+    0x85, 0x01, // Report ID (1)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x01, // Report Count (1)
+    0x55, 0x07, // Unit Exponent (7)
     0xa4, // Push
-    0x05,
-    0x85, //   Usage Page (Battery System)
-    0x85,
-    0x02, //   Report ID (2)
-    0x75,
-    0x10, //   Report Size (16)
-    0x55,
-    0x0e, //   Unit Exponent (-2)
-    0x09,
-    0x66, //   Usage (RemainingCapacity)
-    0xb1,
-    0x02, //   Feature (Data,Var,Abs)
+    0x05, 0x85, //   Usage Page (Battery System)
+    0x85, 0x02, //   Report ID (2)
+    0x75, 0x10, //   Report Size (16)
+    0x55, 0x0e, //   Unit Exponent (-2)
+    0x09, 0x66, //   Usage (RemainingCapacity)
+    0xb1, 0x02, //   Feature (Data,Var,Abs)
     0xb4, // Pop
-    0x09,
-    0x30, // Usage (Voltage): page 0x84 again
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x09, 0x30, // Usage (Voltage): page 0x84 again
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.deepEqual(d.fields.map((f) => [f.path, f.reportId, f.size, f.unitExponent]), [
     ["RemainingCapacity", 2, 16, -2],
@@ -851,12 +652,11 @@ Deno.test("error: truncated short and long items", () => {
 
 Deno.test("error: collections out of balance", () => {
   assertFails([0xc0], 0, /End Collection without Collection/);
+  // deno-fmt-ignore
   assertFails(
     [
-      0xa1,
-      0x01, // Collection (Application)
-      0xa1,
-      0x00, // Collection (Physical)
+      0xa1, 0x01, // Collection (Application)
+      0xa1, 0x00, // Collection (Physical)
       0xc0, // End Collection
     ],
     5,
@@ -884,34 +684,26 @@ Deno.test("error: unknown main and global tags, reserved item type", () => {
 });
 
 Deno.test("unknown local tags (strings, designators, delimiters) are ignored", () => {
+  // deno-fmt-ignore
   const d = parse([
-    0x79,
-    0x01, // String Index (1)
-    0x39,
-    0x02, // Designator Index (2)
-    0xa9,
-    0x01, // Delimiter (open)
-    0xf9,
-    0x00, // local tag 0xf
-    0x09,
-    0x30, // Usage (0x30)
-    0x75,
-    0x08, // Report Size (8)
-    0x95,
-    0x01, // Report Count (1)
-    0xb1,
-    0x02, // Feature (Data,Var,Abs)
+    0x79, 0x01, // String Index (1)
+    0x39, 0x02, // Designator Index (2)
+    0xa9, 0x01, // Delimiter (open)
+    0xf9, 0x00, // local tag 0xf
+    0x09, 0x30, // Usage (0x30)
+    0x75, 0x08, // Report Size (8)
+    0x95, 0x01, // Report Count (1)
+    0xb1, 0x02, // Feature (Data,Var,Abs)
   ]);
   assert.equal(d.fields[0].usage, 0x30);
 });
 
 Deno.test("error: Report Size 0 with a Report Count, Report Size above 256", () => {
+  // deno-fmt-ignore
   assertFails(
     [
-      0x95,
-      0x02, // Report Count (2)
-      0x81,
-      0x02, // Input (Data,Var,Abs) with Report Size still 0
+      0x95, 0x02, // Report Count (2)
+      0x81, 0x02, // Input (Data,Var,Abs) with Report Size still 0
     ],
     2,
     /Report Size 0 with Report Count 2/,
@@ -920,19 +712,14 @@ Deno.test("error: Report Size 0 with a Report Count, Report Size above 256", () 
 });
 
 Deno.test("error: report longer than 32768 bits", () => {
+  // deno-fmt-ignore
   assertFails(
     [
-      0x75,
-      0x80, // Report Size (128)
-      0x96,
-      0x00,
-      0x01, // Report Count (256): 32768 bits, the limit
-      0x81,
-      0x03, // Input (Const,Var,Abs)
-      0x95,
-      0x01, // Report Count (1)
-      0x81,
-      0x03, // Input (Const,Var,Abs): one bit over
+      0x75, 0x80, // Report Size (128)
+      0x96, 0x00, 0x01, // Report Count (256): 32768 bits, the limit
+      0x81, 0x03, // Input (Const,Var,Abs)
+      0x95, 0x01, // Report Count (1)
+      0x81, 0x03, // Input (Const,Var,Abs): one bit over
     ],
     9,
     /Input report 0 longer than 32768 bits/,
@@ -941,29 +728,23 @@ Deno.test("error: report longer than 32768 bits", () => {
 
 Deno.test("error: more than 65536 fields", () => {
   // Three reports of 32768 one-bit variables each: 98304 > 65536 fields.
+  // deno-fmt-ignore
   const oneReport = (id: number) => [
-    0x85,
-    id, // Report ID (id)
-    0x09,
-    0x30, // Usage (0x30)
-    0x75,
-    0x01, // Report Size (1)
-    0x96,
-    0x00,
-    0x80, // Report Count (32768)
-    0x81,
-    0x02, // Input (Data,Var,Abs)
+    0x85, id, // Report ID (id)
+    0x09, 0x30, // Usage (0x30)
+    0x75, 0x01, // Report Size (1)
+    0x96, 0x00, 0x80, // Report Count (32768)
+    0x81, 0x02, // Input (Data,Var,Abs)
   ];
   assertFails([...oneReport(1), ...oneReport(2), ...oneReport(3)], 31, /more than 65536 fields/);
 });
 
 Deno.test("error: usage range with maximum below minimum; usage page above 0xffff", () => {
+  // deno-fmt-ignore
   assertFails(
     [
-      0x19,
-      0x47, // Usage Minimum (0x47)
-      0x29,
-      0x44, // Usage Maximum (0x44)
+      0x19, 0x47, // Usage Minimum (0x47)
+      0x29, 0x44, // Usage Maximum (0x44)
     ],
     2,
     /Usage Maximum 0x44 below Usage Minimum 0x47/,

@@ -206,3 +206,16 @@ Deno.test("the serial-over-HID protocol (0x0001) is refused with a clear error",
   assert.throws(() => decodeDump(dump), UnsupportedDeviceError);
   assert.throws(() => decodeDump(dump), /serial-over-HID protocol.*tripplite_usb/);
 });
+
+Deno.test("a value the firmware flags Constant (read-only) is still read", () => {
+  const dump = fixture("smart1500lcd.json");
+  const hex = [...dump.reportDescriptor!].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+  // Report 53 (RunTimeToEmpty): its Feature (Data,Var,Abs) becomes (Const,Var,Abs).
+  const at = hex.indexOf("85 35");
+  const patched = hex.slice(0, at) + hex.slice(at).replace("b1 02", "b1 03");
+  assert.notEqual(patched, hex);
+  dump.reportDescriptor = new Uint8Array(patched.split(" ").map((b) => parseInt(b, 16)));
+  const state = decodeDump(dump);
+  assert.equal(state["time to empty"], 1004);
+  assert.deepEqual(state.warnings, []);
+});

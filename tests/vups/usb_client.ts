@@ -11,6 +11,7 @@
  *   {op:"autoDetach",h,on}  {op:"kernelDriverActive",h}
  *   {op:"control",h,bm,req,value,index,length,timeout?,data?} -> {result,data}
  *   {op:"string",h,index}            -> {result,text}
+ *   {op:"bench",h,n,value}           -> {msPerTransfer}: n synchronous GET_REPORTs (feature)
  *   {op:"hotplug"}                   -> registers a callback for vendor 0x09ae
  *   {op:"events",ms}                 -> handles events for ms, {hotplug:[{event,path}]}
  *   {op:"exit"}
@@ -44,6 +45,11 @@ const usb = Deno.dlopen("libusb-1.0.so.0", {
     parameters: ["pointer", "u8", "u8", "u16", "u16", "buffer", "u16", "u32"],
     result: "i32",
     nonblocking: true, // a hung transfer must not block the client's stdin loop
+  },
+  libusb_control_transfer_sync: {
+    name: "libusb_control_transfer",
+    parameters: ["pointer", "u8", "u8", "u16", "u16", "buffer", "u16", "u32"],
+    result: "i32",
   },
   libusb_error_name: { parameters: ["i32"], result: "pointer" },
   libusb_hotplug_register_callback: {
@@ -180,6 +186,24 @@ async function execute(cmd: Json): Promise<Json> {
         (cmd.timeout as number | undefined) ?? 1000,
       );
       return coded(r, r >= 0 && (cmd.bm as number) & 0x80 ? { data: hex(buf.subarray(0, r)) } : {});
+    }
+    case "bench": {
+      const h = handle(cmd), n = cmd.n as number, buf = new Uint8Array(64);
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        const r = usb.libusb_control_transfer_sync(
+          h,
+          0xa1,
+          0x01,
+          cmd.value as number,
+          0,
+          buf,
+          64,
+          1000,
+        );
+        if (r < 0) return coded(r);
+      }
+      return { msPerTransfer: (performance.now() - t0) / n };
     }
     case "hotplug": {
       const cb = new Deno.UnsafeCallback(

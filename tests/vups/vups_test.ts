@@ -180,7 +180,11 @@ Deno.test("vups: unplug and replug", async () => {
   try {
     const h = await openClaimed(c, "1-1.4");
     const before = await ups.status("1-1.4");
+    await ups.hang("1-1.4", [54]);
+    const inFlight = getFeature(c, h, 54, 64, 5000);
+    await ups.waitForEvent((e) => e.event === "control" && e.result === "hang");
     await ups.unplug("1-1.4");
+    assert.equal((await inFlight).error, "LIBUSB_ERROR_NO_DEVICE", "in-flight transfer");
     assert.equal((await getFeature(c, h, 53)).error, "LIBUSB_ERROR_NO_DEVICE");
     assert.deepEqual(await paths(), []);
     assert.equal((await c.call("open", { path: "1-1.4" })).error, "LIBUSB_ERROR_NO_DEVICE");
@@ -271,6 +275,22 @@ Deno.test("vups: auto-detach claims with DISCONNECT_CLAIM and re-attaches on rel
     assert.equal(await ups.kernelDriverBound("1-1"), true);
     const kinds = (await ups.events()).map((e) => e.event).filter((e) => e !== "control");
     assert.deepEqual(kinds, ["plug", "open", "detach", "claim", "release", "attach"]);
+  } finally {
+    await c.close();
+  }
+});
+
+Deno.test("vups: without a kernel driver the interface is claimed directly", async () => {
+  await using ups = await startVirtualUps([{ dump: DUMP, kernelDriver: null }]);
+  const c = startClient(ups);
+  try {
+    const h = (await c.call("open", { path: "1-1" })).h;
+    assert.equal((await c.call("kernelDriverActive", { h })).result, 0);
+    assert.equal((await c.call("detach", { h })).error, "LIBUSB_ERROR_NOT_FOUND");
+    assert.equal((await c.call("claim", { h })).result, 0);
+    assert.equal((await getFeature(c, h, 50)).data, "32 05");
+    assert.equal((await c.call("release", { h })).result, 0);
+    assert.equal(await ups.kernelDriverBound("1-1"), false);
   } finally {
     await c.close();
   }

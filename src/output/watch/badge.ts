@@ -47,17 +47,27 @@ export function badgeOf(kind: BadgeKind): Badge {
 }
 
 /**
- * The badge of a state. The most urgent condition wins: low battery (`LB`),
- * then on battery, then replace battery (`RB`), then charging (`CHRG`), then
- * online. A state whose source is unknown and which has no flags (every
- * status flag null) is "Unknown", never "On battery".
+ * The badge of a state. On battery: "Low battery" when `LB` is set (`OB LB`,
+ * what monitors treat as critical), else "On battery". On AC: "Replace
+ * battery" (`RB`), else "Charging" (`CHRG`), else "Online"; `LB` on AC is not
+ * an emergency (the UPS is recharging; some units even report it at full
+ * charge) and shows only in the flags next to the badge. A state whose source
+ * is unknown (every status flag null) is "Unknown", never "On battery".
  */
 export function stateBadge(state: UpsState): Badge {
   const flags = new Set(state.flags.split(/\s+/).filter((flag) => flag !== ""));
-  if (flags.has("LB")) return BADGES["low battery"];
-  if (state.source === "battery" || flags.has("OB")) return BADGES["on battery"];
-  if (flags.has("RB")) return BADGES["replace battery"];
-  if (flags.has("CHRG")) return BADGES["charging"];
-  if (state.source === "ac" || flags.has("OL")) return BADGES["online"];
+  const source = state.source !== "unknown"
+    ? state.source
+    : flags.has("OB")
+    ? "battery"
+    : flags.has("OL")
+    ? "ac"
+    : "unknown";
+  if (source === "battery") return BADGES[flags.has("LB") ? "low battery" : "on battery"];
+  if (source === "ac") {
+    if (flags.has("RB")) return BADGES["replace battery"];
+    if (flags.has("CHRG")) return BADGES["charging"];
+    return BADGES["online"];
+  }
   return BADGES["unknown"];
 }

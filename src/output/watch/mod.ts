@@ -58,18 +58,24 @@ export interface WatchDeps {
   now?: () => Date;
 }
 
-/** Exit status for each way of stopping: `q` and SIGTERM are orderly stops. */
+/**
+ * Exit status for each way of stopping, as the CLI's exit-code table has it:
+ * 0 for `q` (or a closed pipe), 128 + the signal number otherwise.
+ */
 export const EXIT_STATUS: Record<StopReason, number> = {
   quit: 0,
-  terminate: 0,
   interrupt: 130,
+  terminate: 143,
   hangup: 129,
 };
 
 /**
  * Runs `tripplite watch` until `q`, Ctrl-C or a signal, and returns the exit
- * status: 0 for `q` or SIGTERM, 130 for Ctrl-C/SIGINT, 129 for SIGHUP, 1 for
- * an error (printed as one line on stderr), 2 for a bad option.
+ * status ({@link EXIT_STATUS}): 0 for `q` or when the reader of `--json`
+ * goes away, 130 for Ctrl-C/SIGINT, 143 for SIGTERM, 129 for SIGHUP. The
+ * terminal is restored and the fleet closed on every way out; an error that
+ * ends the loop (e.g. libusb missing) is thrown after that, for the CLI to
+ * report.
  */
 export async function runWatch(options: RunWatchOptions): Promise<number> {
   const fleet = new Fleet({ path: options.path, serial: options.serial });
@@ -92,23 +98,23 @@ export async function runWatch(options: RunWatchOptions): Promise<number> {
     try {
       await fleet.close();
     } catch (error) {
-      console.error(`tripplite watch: closing the UPS failed: ${messageOf(error)}`);
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`tripplite watch: closing the UPS failed: ${message}`);
     }
   }
 }
 
 /**
  * The watch loop against given parts (the fleet is not closed here). Same
- * options and exit statuses as {@link runWatch}; `json` and `color` are
- * taken as given.
+ * options, exit statuses and errors as {@link runWatch}; `json` and `color`
+ * are taken as given.
  */
 export async function watchWith(
   options: RunWatchOptions & { color: boolean },
   deps: WatchDeps,
 ): Promise<number> {
   if (!Number.isFinite(options.interval) || options.interval <= 0) {
-    deps.warn(`--interval must be a positive number of seconds, got ${options.interval}`);
-    return 2;
+    throw new RangeError(`--interval ${options.interval}: expected a positive number of seconds`);
   }
   const intervalMs = Math.max(50, options.interval * 1000);
   return options.json
@@ -198,10 +204,6 @@ async function screenLoop(intervalMs: number, color: boolean, deps: WatchDeps): 
     });
     if (drawError !== null) throw drawError;
     return EXIT_STATUS[stopper.reason ?? "quit"];
-  } catch (error) {
-    screen.close();
-    deps.warn(messageOf(error));
-    return 1;
   } finally {
     clearInterval(ticker);
     screen.close();
@@ -228,16 +230,9 @@ async function jsonLoop(intervalMs: number, deps: WatchDeps): Promise<number> {
     });
     // A reader that went away (`| head -1`) is a normal end, not an error.
     return readerGone ? 0 : EXIT_STATUS[stopper.reason ?? "quit"];
-  } catch (error) {
-    deps.warn(messageOf(error));
-    return 1;
   } finally {
     unlisten();
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function stdoutIsScreen(): boolean {

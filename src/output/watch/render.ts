@@ -329,7 +329,8 @@ function loadText(state: UpsState): string {
   const parts: string[] = [];
   if (power !== null) parts.push(`${plain(power, 0)} W`);
   if (load !== null) {
-    parts.push(`${plain(load, 0)} %` + (nominal !== null ? ` of ${plain(nominal, 0)} VA` : ""));
+    // PercentLoad is relative to the unit's rating (often watts), not to its VA.
+    parts.push(`${plain(load, 0)} % of nominal`);
   } else if (power !== null && nominal !== null && nominal > 0) {
     // Watts over volt-amperes: the load as a share of the rating, not exact
     // (power factor), hence the "~".

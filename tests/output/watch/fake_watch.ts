@@ -20,7 +20,10 @@ import { onBatteryState, smartState } from "./fixtures.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
-  options: { json: { type: "boolean", default: false }, interval: { type: "string", default: "0.2" } },
+  options: {
+    json: { type: "boolean", default: false },
+    interval: { type: "string", default: "0.2" },
+  },
   allowPositionals: true,
 });
 const control = positionals[0];

@@ -1,6 +1,7 @@
 /**
- * Fixed states and readings for the watch tests: the SMART1500LCD values the
- * project's fixture decodes to, and variations of it.
+ * Fixed states and readings for the watch tests: what
+ * `tripplite decode tests/fixtures/smart1500lcd.json` prints, and variations
+ * of it.
  *
  * @module
  */
@@ -14,7 +15,7 @@ export function smartDevice(path = "1-1", serial = ""): DeviceIdentity {
     vendorId: 0x09ae,
     productId: 0x2012,
     manufacturer: "Tripp Lite",
-    product: "SMART1500LCD",
+    product: "TRIPP LITE SMART1500LCD",
     serial,
     path,
   };
@@ -31,19 +32,22 @@ const ONLINE_STATUS: UpsStatus = {
   "shutdown imminent": false,
 };
 
-/** The SMART1500LCD on AC (status byte 0x62), with optional overrides. */
+/**
+ * The SMART1500LCD on AC (status byte 0x62: AC present, below remaining
+ * capacity, fully charged: NUT's `OL LB`), with optional overrides.
+ */
 export function smartState(overrides: Partial<UpsState> = {}, path = "1-1"): UpsState {
   return {
     config: { frequency: 60, power: 1500, voltage: 120 },
     health: 100,
     input: { frequency: 59.7, voltage: 117.2 },
-    output: { power: 324, voltage: 117.2, frequency: null, current: null, load: null },
+    output: { power: 324, voltage: 117.2, frequency: null, current: null, load: 36 },
     status: { ...ONLINE_STATUS },
     "time to empty": 1004,
-    battery: { charge: 100, voltage: null, "nominal voltage": null },
+    battery: { charge: 100, voltage: 27, "nominal voltage": 24 },
     temperature: null,
     source: "ac",
-    flags: "OL",
+    flags: "OL LB",
     device: smartDevice(path),
     warnings: [],
     ...overrides,

@@ -54,7 +54,9 @@ class UsbfsHandler(UMockdev.IoctlBase):
         return self.device.on_ioctl(client, self.devnum)
 
 
-class VirtualUps:
+class EmulatedUps:
+    """One UPS built from a dump, plugged in at a bus/port path."""
+
     def __init__(self, emulator, path, dump, kernel_driver, devnode_mode, empty_serial):
         self.emu = emulator
         self.path = path
@@ -259,7 +261,7 @@ class VirtualUps:
             self.claimed_by = None    # its fd is closed: the kernel dropped the claim
         return self.claimed_by
 
-    def _claim(self, c, ifno, auto=False):
+    def _claim(self, c, ifno, auto=False, via=None):
         """Claim for fd `c`; `auto`: usbfs claiming on the fly for a control request."""
         if ifno != INTERFACE:
             return errno.ENOENT
@@ -271,7 +273,8 @@ class VirtualUps:
                 self.event('claim', fd=c.fd_id, interface=ifno, result='EBUSY')
             return errno.EBUSY
         self.claimed_by = c
-        self.event('claim', fd=c.fd_id, interface=ifno, result='ok', **({'auto': True} if auto else {}))
+        extra = {'auto': True} if auto else {'via': via} if via else {}
+        self.event('claim', fd=c.fd_id, interface=ifno, result='ok', **extra)
         self.emu.write_status()
         return 0
 
@@ -327,19 +330,20 @@ class VirtualUps:
         want = raw[8:].split(b'\0', 1)[0].decode(errors='replace')
         if ifno != INTERFACE:
             return errno.EINVAL
+        via = 'disconnect_claim'
         holder = self._holder_alive(c)
         if holder is not None and holder is not c:
-            self.event('claim', fd=c.fd_id, interface=ifno, result='EBUSY')
+            self.event('claim', fd=c.fd_id, interface=ifno, result='EBUSY', via=via)
             return errno.EBUSY
         if self.driver:
             if ((flags & usbfs.DISCONNECT_CLAIM_IF_DRIVER and self.driver != want) or
                     (flags & usbfs.DISCONNECT_CLAIM_EXCEPT_DRIVER and self.driver == want)):
-                self.event('claim', fd=c.fd_id, interface=ifno, result='EBUSY')
+                self.event('claim', fd=c.fd_id, interface=ifno, result='EBUSY', via=via)
                 return errno.EBUSY
             detached, self.driver = self.driver, None
             self.event('detach', fd=c.fd_id, interface=ifno, driver=detached, result='ok',
-                       kernelDriver=None)
-        return self._claim(c, ifno)
+                       kernelDriver=None, via=via)
+        return self._claim(c, ifno, via=via)
 
     # URBs -------------------------------------------------------------------
     def _submit(self, ic, c, arg, ctl, eshutdown):

@@ -1,7 +1,7 @@
 """The files shared with the test harness: control (read), events and status (written).
 
-Control file, keyed by device path, re-read whenever its inode/mtime/size change
-(clients replace it atomically: write a temp file, rename it over):
+Control file, keyed by device path, read on every URB and every poll (clients
+replace it atomically: write a temp file, rename it over):
   {"seq": 3, "1-1": {"connected": true, "disconnectMode": "remove",
                      "featureReports": {"50": "32 62"}, "inputReports": {},
                      "stall": [51], "hang": [52]}}
@@ -82,13 +82,17 @@ def _list(d, key, where):
 
 
 class ControlFile:
-    """The current control settings; cheap to call on every URB (one stat())."""
+    """The current control settings, re-read on every call (the file is small).
+
+    Contents are compared rather than inode/mtime: two quick replacements can reuse
+    an inode within one coarse timestamp tick and look unchanged.
+    """
 
     def __init__(self, path, known_paths):
         self.path = path
         self.known_paths = list(known_paths)
         self.lock = threading.Lock()
-        self.stamp = None
+        self.text = None
         self.control = Control()
 
     def current(self):
@@ -96,18 +100,17 @@ class ControlFile:
             return self.control
         with self.lock:
             try:
-                st = os.stat(self.path)
+                with open(self.path, 'rb') as f:
+                    text = f.read()
             except FileNotFoundError:
                 return self.control
-            stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
-            if stamp == self.stamp:
+            if text == self.text:
                 return self.control
-            self.stamp = stamp
+            self.text = text
             try:
-                with open(self.path, encoding='utf-8') as f:
-                    self.control = parse_control(json.load(f), self.known_paths)
-            except (OSError, ValueError) as e:
-                print('vups: control file %s unreadable, keeping the previous settings: %s'
+                self.control = parse_control(json.loads(text), self.known_paths)
+            except ValueError as e:
+                print('vups: control file %s is not JSON, keeping the previous settings: %s'
                       % (self.path, e), file=sys.stderr, flush=True)
             except ConfigError as e:
                 print('vups: %s (previous settings kept)' % e, file=sys.stderr, flush=True)

@@ -9,7 +9,7 @@ import gi
 gi.require_version('UMockdev', '1.0')
 from gi.repository import UMockdev  # noqa: E402
 
-from .device import VirtualUps  # noqa: E402
+from .device import EmulatedUps  # noqa: E402
 from .dump import ConfigError, load_dump  # noqa: E402
 from .files import ControlFile, EventLog, StatusFile  # noqa: E402
 from .topology import (DevnumAllocator, hub_paths, hub_record, parse_usb_path,  # noqa: E402
@@ -99,7 +99,7 @@ class Emulator:
             self.testbed.add_from_string(record_text(
                 hub_record(hub, self.devnums.take(hub.bus), max(kids + [4]))))
         for s in specs:
-            dev = VirtualUps(self, s['path'], s['dump'], s['driver'], s['mode'],
+            dev = EmulatedUps(self, s['path'], s['dump'], s['driver'], s['mode'],
                              s['empty_serial'])
             self.devices.append(dev)
             dev.plug()

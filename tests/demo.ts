@@ -1,0 +1,30 @@
+// `deno task demo [ARGS]`: runs `tripplite ARGS` (default `--table`) against
+// two virtual SMART1500LCD units (tests/vups), so that someone without a UPS
+// sees the tool work. Needs the packages in README's "Tests" section.
+//   deno task demo            one-shot table
+//   deno task demo watch      the live view (q quits)
+//   deno task demo exporter   metrics on :6969 (Ctrl-C stops)
+import { startVirtualUps } from "./vups/mod.ts";
+
+const root = new URL("../", import.meta.url).pathname;
+const fixture = `${root}tests/fixtures/smart1500lcd.json`;
+const args = Deno.args.length > 0 ? Deno.args : ["--table"];
+
+await using ups = await startVirtualUps([
+  { dump: fixture, path: "1-1" },
+  { dump: `${root}tests/fixtures/omni1000lcd.json`, path: "1-2" },
+]);
+const child = new Deno.Command(Deno.execPath(), {
+  args: ["run", "-A", `${root}cli.ts`, ...args],
+  env: ups.env,
+  stdin: "inherit",
+  stdout: "inherit",
+  stderr: "inherit",
+}).spawn();
+// The child handles Ctrl-C itself; keep the emulator alive until it is done.
+const ignore = () => {};
+Deno.addSignalListener("SIGINT", ignore);
+const { code } = await child.status;
+Deno.removeSignalListener("SIGINT", ignore);
+await ups.stop();
+Deno.exit(code);
