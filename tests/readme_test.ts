@@ -22,7 +22,7 @@ Deno.test("README's command reference is the current --help of every command", a
   const [before, rest] = readme.split(start);
   assert.ok(rest, "README has the help markers");
   const after = rest.slice(rest.indexOf(end));
-  const expected = before + start + commandReference() + after;
+  const expected = before + start + "\n" + commandReference() + "\n" + after;
   if (Deno.env.get("UPDATE_README") === "1") await Deno.writeTextFile(README, expected);
   else assert.equal(readme, expected, "run UPDATE_README=1 deno test -A tests/readme_test.ts");
 });

@@ -15,7 +15,7 @@ import { runExporter } from "../output/exporter.ts";
 import { runWatch } from "../output/watch/mod.ts";
 import { Battery, listBatteries } from "../ups/battery.ts";
 import { decodeAllFields, decodeDump, parseDumpDescriptor } from "../ups/decode.ts";
-import { DumpFormatError, dumpToDocument, parseDump } from "../ups/dump.ts";
+import { DumpFormatError, parseDump } from "../ups/dump.ts";
 import type { UpsState } from "../ups/state.ts";
 import {
   BusyError,
@@ -27,7 +27,7 @@ import {
   TimeoutError,
   UnsupportedDeviceError,
 } from "../usb/errors.ts";
-import { EXIT, formatExitCodes } from "./exit_codes.ts";
+import { EXIT, formatExitCodes } from "../output/exit_codes.ts";
 import { COMMANDS, type CommandSpec, formatOptions, parseArgsOptions } from "./options.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 

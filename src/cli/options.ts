@@ -110,7 +110,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "watch",
     summary: "live terminal view of every UPS (NDJSON when not a terminal or with --json)",
-    details: "Keys: q quits. Honours NO_COLOR.",
+    details: "Keys: q quits, Ctrl-L redraws. Honours NO_COLOR. When stdout is not a terminal " +
+      "(or TERM=dumb), writes NDJSON like --json.",
     options: ["interval", "json", "device", "serial"],
   },
   {

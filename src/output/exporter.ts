@@ -13,6 +13,7 @@
 
 import { setExitOnSignal } from "../usb/cleanup.ts";
 import { Fleet, type FleetOptions, type UpsReading } from "../ups/fleet.ts";
+import { EXIT } from "./exit_codes.ts";
 import { formatMetrics, METRICS_CONTENT_TYPE } from "./prometheus.ts";
 
 /** The default port: the Python tool's exporter used it. */
@@ -26,15 +27,6 @@ export const DEFAULT_MAX_AGE_MS = 1000;
 
 /** Milliseconds between attempts to find a UPS under `--wait`. */
 export const DEFAULT_RETRY_MS = 5000;
-
-/** Exit status when no UPS can be opened at start-up (the CLI's `EXIT.noDevice`). */
-export const EXIT_NO_UPS = 2;
-
-/** Exit status for a bad `--listen` value (the CLI's `EXIT.usage`). */
-export const EXIT_USAGE = 64;
-
-/** Exit status when the address cannot be listened on (in use, not local, not permitted). */
-export const EXIT_CANNOT_LISTEN = 1;
 
 /** Prefix of every log line. */
 const LOG_PREFIX = "tripplite exporter: ";
@@ -336,7 +328,7 @@ export async function runExporter(
     address = parseListen(options.listen);
   } catch (error) {
     say(errorMessage(error));
-    return EXIT_USAGE;
+    return EXIT.usage.code;
   }
 
   const stop = new AbortController();
@@ -383,7 +375,7 @@ export async function runExporter(
     const found = await anyConnected();
     if (!found && !options.wait && !stop.signal.aborted) {
       say("no UPS could be opened (use --wait to keep trying)");
-      status = EXIT_NO_UPS;
+      status = EXIT.noDevice.code;
     } else if (!stop.signal.aborted) {
       if (!found) {
         say(`no UPS yet; trying again every ${(deps.retryMs ?? DEFAULT_RETRY_MS) / 1000} s`);
@@ -401,7 +393,7 @@ export async function runExporter(
         }, exporter.handler);
       } catch (error) {
         say(`cannot listen on ${formatAddress(address)}: ${errorMessage(error)}`);
-        status = EXIT_CANNOT_LISTEN;
+        status = EXIT.cannotListen.code;
       }
       if (server) {
         if (!found) {

@@ -105,7 +105,8 @@ export async function readStrings(
   };
 }
 
-async function readString(h: ffi.DeviceHandle, index: number): Promise<string> {
+/** String descriptor `index` of an open device as text; "" for index 0 or a failed read. */
+export async function readString(h: ffi.DeviceHandle, index: number): Promise<string> {
   if (index === 0) return "";
   const buf = new Uint8Array(256);
   const n = await ffi.getStringDescriptorAscii(h, index, buf);

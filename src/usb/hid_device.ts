@@ -7,7 +7,7 @@
 
 import * as ffi from "../../ffi/mod.ts";
 import { LIBUSB_ERROR } from "../../ffi/mod.ts";
-import { baseInfo, formatUsbPath, readStrings, type UsbDeviceInfo } from "./devices.ts";
+import { baseInfo, formatUsbPath, readString, readStrings, type UsbDeviceInfo } from "./devices.ts";
 import { DESCRIPTOR_TYPE, findHidInterface, reportLengthFromHidDescriptor } from "./descriptors.ts";
 import {
   describeDevice,
@@ -79,7 +79,7 @@ const FALLBACK_REPORT_DESCRIPTOR_LENGTH = 4096;
  * {@link UnsupportedDeviceError} (no HID interface), `DisconnectedError`,
  * `TimeoutError`, or `LibusbNotFoundError`.
  */
-export function openHidDevice(
+export async function openHidDevice(
   target: UsbDeviceInfo | string,
   options: HidDeviceOptions = {},
 ): Promise<HidDevice> {
@@ -88,7 +88,7 @@ export function openHidDevice(
     throw new RangeError(`timeoutMs must be a positive integer, got ${timeoutMs}`);
   }
   const path = typeof target === "string" ? target : target.path;
-  return ffi.withDeviceList(async (devices) => {
+  return await ffi.withDeviceList(async (devices) => {
     const listed = devices.find((d) => formatUsbPath(d.busNumber, d.portNumbers) === path);
     const info = listed ? baseInfo(listed) : null;
     if (!listed || !info || (typeof target !== "string" && !sameIds(target, info))) {
@@ -157,14 +157,21 @@ class LibusbHidDevice implements HidDevice {
   async setUp(desc: ffi.DeviceDescriptor, expected: UsbDeviceInfo | null): Promise<void> {
     const h = this.#handle!;
     if (expected?.accessible) {
+      // strings from the listing; only the serial is re-read, to tell a different unit
+      // re-plugged into the same port from the one the caller listed
       this.info = { ...this.info, ...pickStrings(expected) };
+      if (expected.serial) {
+        const serial = desc.serialNumberIndex ? await readString(h, desc.serialNumberIndex) : "";
+        if (desc.serialNumberIndex) this.transferCount += 2;
+        if (serial !== expected.serial) {
+          throw new NoDeviceError(`at USB path ${this.info.path} with serial ${expected.serial}`);
+        }
+      }
     } else {
       this.info = { ...this.info, ...await readStrings(h, desc) };
+      // libusb reads the language table before each string
       this.transferCount += 2 * [desc.manufacturerIndex, desc.productIndex, desc.serialNumberIndex]
         .filter((i) => i !== 0).length;
-    }
-    if (expected?.serial && expected.serial !== this.info.serial) {
-      throw new NoDeviceError(`at USB path ${this.info.path} with serial ${expected.serial}`);
     }
 
     const config = ffi.getActiveConfigDescriptor(h);

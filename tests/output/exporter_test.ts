@@ -402,7 +402,7 @@ Deno.test("runExporter exits 1 when the address is taken", async () => {
   try {
     const fleet = fakeFleet([connectedReading()]);
     const run = start(fleet, { listen: `127.0.0.1:${(taken.addr as Deno.NetAddr).port}` });
-    assert.equal(await run.status, 1);
+    assert.equal(await run.status, 7);
     assert.equal(fleet.closed, true);
     assert.match(run.logs.at(-1)!, /^tripplite exporter: cannot listen on 127\.0\.0\.1:\d+: /);
   } finally {

@@ -7,6 +7,7 @@
  * Steps:
  *   list[:VID,VID...]   listUsbDevices (default vendor ids 09ae,03f0,05dd)
  *   open[:PATH]         openHidDevice (default: first listed device)
+ *   open-as:SERIAL      openHidDevice with the first listed device's info, serial replaced
  *   info                the open device's properties
  *   descriptor          reportDescriptor() as hex
  *   feature:ID:LEN      getFeatureReport (ID, LEN decimal or 0x..)
@@ -88,6 +89,12 @@ async function run(step: string): Promise<unknown> {
         if (!target) throw new Error("nothing listed");
       }
       device = await openHidDevice(target, { timeoutMs });
+      return describeDevice(device);
+    }
+    case "open-as": {
+      const [listed] = await listUsbDevices({ vendorIds: DEFAULT_VENDORS });
+      if (!listed) throw new Error("nothing listed");
+      device = await openHidDevice({ ...listed, serial: args[0] }, { timeoutMs });
       return describeDevice(device);
     }
     case "info":

@@ -120,10 +120,16 @@ export interface VirtualUps extends AsyncDisposable {
   readonly env: Record<string, string>;
   /** The emulator's working directory (config, control, events, status, testbed). */
   readonly dir: string;
-  /** Override report values from now on (merged per report id with earlier overrides). */
+  /**
+   * Override report values from now on, merged per report id with earlier overrides;
+   * `null` drops an override (the dump's value is served again). The next transfer sees it.
+   */
   setReports(
     path: string,
-    reports: { feature?: Record<number, ReportBytes>; input?: Record<number, ReportBytes> },
+    reports: {
+      feature?: Record<number, ReportBytes | null>;
+      input?: Record<number, ReportBytes | null>;
+    },
   ): Promise<void>;
   /** Unplug a device; resolves once the emulator has applied it. */
   unplug(path: string, mode?: DisconnectMode): Promise<void>;
@@ -349,7 +355,10 @@ export async function startVirtualUps(
       ) {
         if (!src) continue;
         const m = (e[key] ??= {});
-        for (const [id, bytes] of Object.entries(src)) m[id] = toHex(bytes);
+        for (const [id, bytes] of Object.entries(src)) {
+          if (bytes === null) delete m[id];
+          else m[id] = toHex(bytes);
+        }
       }
       await writeControl(); // every transfer re-reads the control file: no wait needed
     },

@@ -157,6 +157,8 @@ Deno.test("vups: live value changes, stalls and hangs", async () => {
     assert.equal((await getFeature(c, h, 51)).data, "33 01", "override beats the dump's error");
     assert.equal((await getInput(c, h, 50)).data, "32 0c");
     assert.equal((await getFeature(c, h, 54)).data, "36 10 0e", "other reports unchanged");
+    await ups.setReports("1-1", { feature: { 51: null } });
+    assert.equal((await getFeature(c, h, 51)).error, "LIBUSB_ERROR_PIPE", "override dropped");
 
     await ups.stall("1-1", [53]);
     assert.equal((await getFeature(c, h, 53)).error, "LIBUSB_ERROR_PIPE");

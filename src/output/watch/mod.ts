@@ -10,6 +10,7 @@
  * @module
  */
 
+import { EXIT } from "../exit_codes.ts";
 import { Fleet } from "../../ups/fleet.ts";
 import type { UpsReading } from "../../ups/fleet.ts";
 import { jsonLine } from "./ndjson.ts";
@@ -59,14 +60,14 @@ export interface WatchDeps {
 }
 
 /**
- * Exit status for each way of stopping, as the CLI's exit-code table has it:
- * 0 for `q` (or a closed pipe), 128 + the signal number otherwise.
+ * Exit status for each way of stopping, from the exit-code table: 0 for `q`
+ * (or a closed pipe), 128 + the signal number otherwise.
  */
 export const EXIT_STATUS: Record<StopReason, number> = {
-  quit: 0,
-  interrupt: 130,
-  terminate: 143,
-  hangup: 129,
+  quit: EXIT.ok.code,
+  interrupt: EXIT.sigint.code,
+  terminate: EXIT.sigterm.code,
+  hangup: EXIT.sighup.code,
 };
 
 /**

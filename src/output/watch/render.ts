@@ -21,6 +21,7 @@ import {
   type Ring,
   sampleRange,
   samples,
+  SPARK_GAP,
   sparkline,
   sparkSpan,
 } from "./history.ts";
@@ -290,22 +291,31 @@ function panelRows(
       ])),
     ),
   });
-  if (state.temperature !== null || state.battery.voltage !== null) {
+  const { battery } = state;
+  if (battery.voltage !== null) {
+    const nominal = battery["nominal voltage"];
     rows.push({
       priority: 11,
       line: labelled(
         "Battery V",
-        text(joined([
-          state.battery.voltage === null ? NONE : quantity(state.battery.voltage, 1, "V"),
-          state.temperature === null ? null : `internal ${quantity(state.temperature, 0, "°C")}`,
-        ])),
+        text(
+          quantity(battery.voltage, 1, "V") +
+            (nominal !== null ? ` (${plain(nominal)} V nominal)` : ""),
+        ),
       ),
     });
   }
+  if (state.temperature !== null) {
+    rows.push({
+      priority: 12,
+      line: labelled("Inside", text(quantity(state.temperature, 0, "°C"))),
+    });
+  }
+
   if (state.warnings.length > 0) {
     const more = state.warnings.length > 1 ? ` (+${state.warnings.length - 1} more)` : "";
     rows.push({
-      priority: 12,
+      priority: 13,
       line: labelled("Warning", [span(sanitize(state.warnings[0]) + more, { colour: "yellow" })]),
     });
   }
@@ -313,7 +323,7 @@ function panelRows(
   // History: the gap row separates it from the live values when there is room.
   const charts = historyRows(unit, state, view, inner, now);
   if (charts.length > 0) {
-    rows.push({ priority: 13, line: [] });
+    rows.push({ priority: 14, line: [] });
     rows.push(...charts);
   }
   return rows;
@@ -400,9 +410,12 @@ function charts(unit: UnitView, state: UpsState): Chart[] {
       aggregate: "min", // a brown-out must survive being folded into a column
       unit: "V",
       decimals: 1,
+      // A fixed band around nominal (-20 % .. +10 %, about where UPSes switch
+      // to battery), so a sag reads the same whatever else is in the window;
+      // an outage (0 V) clamps to the bottom.
       scale: (range) =>
         nominalV !== null && nominalV > 0
-          ? [Math.min(nominalV * 0.75, range.min), Math.max(nominalV * 1.1, range.max)]
+          ? [nominalV * 0.8, nominalV * 1.1]
           : [range.min - 5, range.max + 5],
     });
   }
@@ -411,6 +424,18 @@ function charts(unit: UnitView, state: UpsState): Chart[] {
 
 function hasValue(ring: Ring): boolean {
   return ring.values.some((value) => value !== null);
+}
+
+/** A sparkline in green, with its gaps (no reading) in grey. */
+function sparkSpans(line: string): Line {
+  const out: Line = [];
+  for (const char of line) {
+    const colour: Colour = char === SPARK_GAP ? "grey" : "green";
+    const last = out.at(-1);
+    if (last?.style?.colour === colour) last.text += char;
+    else out.push(span(char, { colour }));
+  }
+  return out;
 }
 
 /** Columns reserved right of a sparkline for its range ("102.3–118.0 V"). */
@@ -451,7 +476,7 @@ function historyRows(
     return {
       priority: index === 0 ? 6 : 8,
       line: labelled(chart.label, [
-        span(sparkline(buckets, low, high), { colour: "green" }),
+        ...sparkSpans(sparkline(buckets, low, high)),
         span(` ${rangeText(range, chart)}`, { colour: "grey" }),
       ]),
     };

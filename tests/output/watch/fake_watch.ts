@@ -3,7 +3,8 @@
  * control file, so the terminal side (alternate screen, keys, signals,
  * resize, restore) can be tested in tmux without a UPS or an emulator.
  *
- * `deno run --allow-read --allow-env fake_watch.ts CONTROL_FILE [--json] [--interval S]`
+ * `deno run --allow-read --allow-write --allow-env fake_watch.ts CONTROL_FILE [--json]
+ * [--interval S] [--pid-file FILE]`
  *
  * The control file holds one word per UPS, separated by spaces, re-read on
  * every poll: `ac`, `battery` or `gone`; `fatal` makes the read throw.
@@ -23,10 +24,12 @@ const { values, positionals } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
     interval: { type: "string", default: "0.2" },
+    "pid-file": { type: "string" },
   },
   allowPositionals: true,
 });
 const control = positionals[0];
+if (values["pid-file"]) Deno.writeTextFileSync(values["pid-file"], String(Deno.pid));
 
 const lastGood = new Map<string, { state: UpsState; at: Date }>();
 
@@ -68,21 +71,27 @@ const fleet = {
 };
 
 const encoder = new TextEncoder();
-const status = await watchWith(
-  { interval: Number(values.interval), json: values.json, color: !Deno.env.get("NO_COLOR") },
-  {
-    fleet,
-    screen: new TerminalScreen(),
-    writeLines: async (text) => {
-      await Deno.stdout.write(encoder.encode(text));
-      return true;
+try {
+  const status = await watchWith(
+    { interval: Number(values.interval), json: values.json, color: !Deno.env.get("NO_COLOR") },
+    {
+      fleet,
+      screen: new TerminalScreen(),
+      writeLines: async (text) => {
+        await Deno.stdout.write(encoder.encode(text));
+        return true;
+      },
+      warn: (message) => console.error(`tripplite watch: ${message}`),
+      onStopSignal: (stop) => {
+        const handler = () => stop("terminate");
+        Deno.addSignalListener("SIGTERM", handler);
+        return () => Deno.removeSignalListener("SIGTERM", handler);
+      },
     },
-    warn: (message) => console.error(`tripplite watch: ${message}`),
-    onStopSignal: (stop) => {
-      const handler = () => stop("terminate");
-      Deno.addSignalListener("SIGTERM", handler);
-      return () => Deno.removeSignalListener("SIGTERM", handler);
-    },
-  },
-);
-Deno.exit(status);
+  );
+  Deno.exit(status);
+} catch (error) {
+  // As the CLI does: one line, exit 1.
+  console.error(`tripplite: ${(error as Error).message}`);
+  Deno.exit(1);
+}

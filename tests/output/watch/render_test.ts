@@ -68,7 +68,7 @@ Deno.test("80x24, one UPS on AC: badge, values, ratings, identity, time of readi
   assert.match(lineWith(lines, "Input  "), /117\.2 V · 59\.7 Hz/);
   assert.match(lineWith(lines, "Output"), /117\.2 V · — Hz/);
   assert.match(lineWith(lines, "Nominal"), /120 V · 60 Hz · 1500 VA/);
-  assert.match(lineWith(lines, "Battery V"), /27\.0 V/);
+  assert.match(lineWith(lines, "Battery V"), /27\.0 V \(24 V nominal\)/);
   lineWith(lines, "Load W");
   lineWith(lines, "Input V");
   // Framed: every panel line starts and ends with the frame.
@@ -159,6 +159,11 @@ Deno.test("disconnected: says so, how long ago the last reading was, and keeps r
   // The last known values are still there, and the outage shows in the history.
   lineWith(lines, "0:16:44");
   assert.match(lineWith(lines, "Load W"), /·/);
+  const coloured = renderWatch(view, { columns: 80, rows: 24 }, {
+    color: true,
+    now: new Date(lastGoodAt.getTime() + 42_000),
+  });
+  assert.ok(coloured.includes("\x1b[90m··"), "the gap is grey");
 });
 
 Deno.test("disconnected before any good reading", () => {
@@ -251,4 +256,18 @@ Deno.test("any size, any number of UPSes: never wider or taller than the termina
   }
   assert.deepEqual(screen(oneOnline(), 0, 24), []);
   assert.deepEqual(screen(oneOnline(), 80, 0), []);
+});
+
+Deno.test("temperature and warnings get their own rows when there is room", () => {
+  const state = smartState({
+    temperature: 31,
+    warnings: ["battery voltage corrected x0.1 (0x2012)", "second"],
+  });
+  const view = viewAfter(1, (_, at) => [goodReading(state, at)]);
+  const lines = screen(view, 80, 30);
+  assert.match(lineWith(lines, "Inside"), /Inside +31 °C/);
+  assert.match(
+    lineWith(lines, "Warning"),
+    /battery voltage corrected x0\.1 \(0x2012\) \(\+1 more\)/,
+  );
 });

@@ -39,6 +39,31 @@ class Client:
         self.parked = []      # URBs that only complete when discarded or unplugged
 
 
+class Call:
+    """One ioctl invocation. Completes at most once: a second complete() would trip
+    umockdev's assertion and take the emulator, and so every client, down."""
+
+    def __init__(self, ioctl_client):
+        self.ic = ioctl_client
+        self.completed = False
+
+    def get_request(self):
+        return self.ic.get_request()
+
+    def get_arg(self):
+        return self.ic.get_arg()
+
+    def complete(self, result, err):
+        if not self.completed:
+            self.completed = True
+            self.ic.complete(result, err)
+
+    def complete_later(self, deferred, delay, result, err):
+        if not self.completed:
+            self.completed = True
+            deferred.later(delay, self.ic.complete, result, err)
+
+
 class UsbfsHandler(UMockdev.IoctlBase):
     """umockdev's per-node ioctl handler; forwards to the device."""
 
@@ -187,13 +212,14 @@ class EmulatedUps:
         return c
 
     def on_ioctl(self, ioctl_client, devnum):
+        call = Call(ioctl_client)
         try:
             with self.emu.lock:
                 c = self._client(ioctl_client, devnum)
-                self._ioctl(ioctl_client, c)
+                self._ioctl(call, c)
         except Exception:  # never let an exception escape into GLib: the client would hang
             traceback.print_exc(file=sys.stderr)
-            ioctl_client.complete(-1, errno.EIO)
+            call.complete(-1, errno.EIO)
         return True
 
     def _ioctl(self, ic, c):
@@ -418,7 +444,7 @@ class EmulatedUps:
         if gone:
             return ic.complete(-1, errno.ENODEV)
         if c.parked:
-            return self.emu.deferred.later(REAP_EAGAIN_DELAY, ic.complete, -1, errno.EAGAIN)
+            return ic.complete_later(self.emu.deferred, REAP_EAGAIN_DELAY, -1, errno.EAGAIN)
         return ic.complete(-1, errno.EAGAIN)
 
     # control requests ------------------------------------------------------

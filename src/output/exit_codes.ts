@@ -1,6 +1,7 @@
 /**
- * The exit statuses of the `tripplite` command: one table, read by the
- * error handling, `--help` and the README.
+ * The exit statuses of the `tripplite` commands: one table, read by the
+ * commands (watch, exporter), the CLI's error handling, `--help` and the
+ * README.
  *
  * @module
  */
@@ -21,8 +22,15 @@ export const EXIT = {
   io: { code: 5, meaning: "USB I/O error: timeout, stall or disconnect during a read" },
   /** libusb is not installed. */
   noLibusb: { code: 6, meaning: "libusb-1.0 not found" },
+  /** The exporter cannot listen on its address. */
+  cannotListen: {
+    code: 7,
+    meaning: "the exporter cannot listen on its address (in use, not permitted)",
+  },
   /** The command line was wrong. */
   usage: { code: 64, meaning: "usage error: unknown command or option, bad value" },
+  /** The terminal went away (SIGHUP), for `watch`. */
+  sighup: { code: 129, meaning: "hung up (SIGHUP)" },
   /** Interrupted by SIGINT. */
   sigint: { code: 130, meaning: "interrupted (SIGINT)" },
   /** Terminated by SIGTERM. */

@@ -1,14 +1,14 @@
 /**
  * Figures for the virtual UPS (prints, asserts nothing):
- *   deno run -A tests/vups/bench.ts
+ *   deno run -A bench/vups_bench.ts
  * emulator start-up, a control transfer through it, unplug/replug latency.
  *
  * @module
  */
-import { startVirtualUps } from "./mod.ts";
+import { startVirtualUps } from "../tests/vups/mod.ts";
 
-const DUMP = new URL("./testdata/mini-2012.json", import.meta.url).pathname;
-const CLIENT = new URL("./usb_client.ts", import.meta.url).pathname;
+const DUMP = new URL("../tests/vups/testdata/mini-2012.json", import.meta.url).pathname;
+const CLIENT = new URL("../tests/vups/usb_client.ts", import.meta.url).pathname;
 const RUNS = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
