@@ -1,5 +1,6 @@
 // The `tripplite` command end to end: real libusb through Deno FFI, against
 // the virtual UPS (tests/vups), in a child process under its preload.
+import { PYTHON_README_EXAMPLE, pythonShape } from "../fixtures/states.ts";
 import assert from "node:assert/strict";
 import { startVirtualUps, type VirtualUps } from "../vups/mod.ts";
 
@@ -10,37 +11,6 @@ const DENO = Deno.execPath();
 
 function tripplite(ups: VirtualUps, args: string[], user?: string) {
   return ups.run([DENO, "run", "-A", CLI, ...args], { cwd: ROOT, user });
-}
-
-// The example in the Python tool's README.
-const PYTHON_README_EXAMPLE = {
-  config: { frequency: 60, power: 1500, voltage: 120 },
-  health: 100,
-  input: { frequency: 59.7, voltage: 117.2 },
-  output: { power: 324, voltage: 117.2 },
-  status: {
-    "ac present": true,
-    "below remaining capacity": true,
-    "charging": false,
-    "discharging": false,
-    "fully charged": true,
-    "fully discharged": false,
-    "needs replacement": false,
-    "shutdown imminent": false,
-  },
-  "time to empty": 1004,
-};
-
-// deno-lint-ignore no-explicit-any
-function pythonShape(state: any) {
-  return {
-    config: state.config,
-    health: state.health,
-    input: state.input,
-    output: { power: state.output.power, voltage: state.output.voltage },
-    status: state.status,
-    "time to empty": state["time to empty"],
-  };
 }
 
 function assertOneLine(stderr: string, pattern: RegExp) {

@@ -1,3 +1,4 @@
+import { PYTHON_README_EXAMPLE, pythonShape } from "../fixtures/states.ts";
 import assert from "node:assert/strict";
 import { decodeDump, planReports } from "../../src/ups/decode.ts";
 import { UnsupportedDeviceError } from "../../src/usb/errors.ts";
@@ -6,36 +7,6 @@ import { parseReportDescriptor } from "../../src/hid/parser.ts";
 
 function fixture(name: string): DeviceDump {
   return parseDump(Deno.readTextFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
-}
-
-// The example in the Python tool's README, key for key.
-const PYTHON_README_EXAMPLE = {
-  config: { frequency: 60, power: 1500, voltage: 120 },
-  health: 100,
-  input: { frequency: 59.7, voltage: 117.2 },
-  output: { power: 324, voltage: 117.2 },
-  status: {
-    "ac present": true,
-    "below remaining capacity": true,
-    "charging": false,
-    "discharging": false,
-    "fully charged": true,
-    "fully discharged": false,
-    "needs replacement": false,
-    "shutdown imminent": false,
-  },
-  "time to empty": 1004,
-};
-
-function pythonShape(state: ReturnType<typeof decodeDump>) {
-  return {
-    config: state.config,
-    health: state.health,
-    input: state.input,
-    output: { power: state.output.power, voltage: state.output.voltage },
-    status: state.status,
-    "time to empty": state["time to empty"],
-  };
 }
 
 Deno.test("SMART1500LCD fixture decodes to the Python tool's README example", () => {

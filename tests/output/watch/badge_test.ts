@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { stateBadge } from "../../../src/output/watch/badge.ts";
 import type { UpsState } from "../../../src/ups/state.ts";
 import { STATUS_FLAGS } from "../../../src/ups/state.ts";
-import { onBatteryState, smartState } from "./fixtures.ts";
+import { onBatteryState, smartState } from "../../fixtures/states.ts";
 
 function withFlags(source: UpsState["source"], flags: string): UpsState {
   return smartState({ source, flags });

@@ -17,7 +17,7 @@ import type { UpsReading } from "../../../src/ups/fleet.ts";
 import type { UpsState } from "../../../src/ups/state.ts";
 import { watchWith } from "../../../src/output/watch/mod.ts";
 import { TerminalScreen } from "../../../src/output/watch/terminal.ts";
-import { onBatteryState, smartState } from "./fixtures.ts";
+import { goodReading, lostReading, onBatteryState, smartState } from "../../fixtures/states.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -43,28 +43,11 @@ const fleet = {
       const state = word === "battery" ? onBatteryState(path) : smartState({}, path);
       if (word === "gone") {
         const last = lastGood.get(path);
-        return {
-          key: path,
-          device: state.device,
-          connected: false,
-          state: null,
-          error: "LIBUSB_ERROR_NO_DEVICE",
-          at,
-          lastGood: last?.state ?? null,
-          lastGoodAt: last?.at ?? null,
-        };
+        const error = "LIBUSB_ERROR_NO_DEVICE";
+        return lostReading(last?.state ?? null, last?.at ?? null, at, state.device, error);
       }
       lastGood.set(path, { state, at });
-      return {
-        key: path,
-        device: state.device,
-        connected: true,
-        state,
-        error: null,
-        at,
-        lastGood: state,
-        lastGoodAt: at,
-      };
+      return goodReading(state, at);
     }));
   },
   close: () => Promise.resolve(),

@@ -10,7 +10,7 @@ import type { ScreenSize } from "../../../src/output/watch/render.ts";
 import type { Screen, ScreenEvents, StopReason } from "../../../src/output/watch/terminal.ts";
 import { stripAnsi } from "../../../src/output/watch/text.ts";
 import type { UpsReading } from "../../../src/ups/fleet.ts";
-import { goodReading, lostReading, onBatteryState, smartState } from "./fixtures.ts";
+import { goodReading, lostReading, onBatteryState, smartState } from "../../fixtures/states.ts";
 
 class FakeScreen implements Screen {
   events: ScreenEvents | null = null;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { jsonLine } from "../../../src/output/watch/ndjson.ts";
-import { goodReading, lostReading, smartState } from "./fixtures.ts";
+import { goodReading, lostReading, smartState } from "../../fixtures/states.ts";
 
 const AT = new Date("2025-01-01T12:00:02.000Z");
 const BEFORE = new Date("2025-01-01T12:00:00.000Z");

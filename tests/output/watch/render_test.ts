@@ -11,7 +11,13 @@ import { clock } from "../../../src/output/watch/format.ts";
 import { createView, updateView, type WatchView } from "../../../src/output/watch/view.ts";
 import type { UpsReading } from "../../../src/ups/fleet.ts";
 import { STATUS_FLAGS, type UpsState } from "../../../src/ups/state.ts";
-import { goodReading, lostReading, onBatteryState, smartDevice, smartState } from "./fixtures.ts";
+import {
+  goodReading,
+  lostReading,
+  onBatteryState,
+  smartDevice,
+  smartState,
+} from "../../fixtures/states.ts";
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const INTERVAL = 2000;
