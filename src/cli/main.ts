@@ -13,7 +13,7 @@ import { formatDevicesTable, formatStatesTable } from "../output/table.ts";
 import { formatUdevRules } from "../output/udev.ts";
 import { runExporter } from "../output/exporter.ts";
 import { runWatch } from "../output/watch/mod.ts";
-import { Battery, listBatteries } from "../ups/battery.ts";
+import { Battery, listBatteries, noDeviceError } from "../ups/battery.ts";
 import { decodeAllFields, decodeDump, parseDumpDescriptor } from "../ups/decode.ts";
 import { DumpFormatError, parseDump } from "../ups/dump.ts";
 import type { UpsState } from "../ups/state.ts";
@@ -103,7 +103,7 @@ async function readCommand(values: Record<string, unknown>, io: Io): Promise<num
   const targets = wanted.path || wanted.serial ? [wanted] : (await listBatteries()).map((d) => ({
     path: d.path,
   }));
-  if (targets.length === 0) throw new NoDeviceError("connected");
+  if (targets.length === 0) throw noDeviceError();
   const states: UpsState[] = [];
   let failure: unknown = null;
   for (const target of targets) {

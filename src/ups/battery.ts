@@ -63,13 +63,15 @@ function identityOf(info: UsbDeviceInfo): DeviceIdentity {
   };
 }
 
-function describeSelection(options: BatteryOpenOptions): string {
+/** The error for "no UPS matches `options`", worded for the command line. */
+export function noDeviceError(options: BatteryOpenOptions = {}): NoDeviceError {
   if (options.path && options.serial) {
-    return `at USB path ${options.path} with serial ${options.serial}`;
+    return new NoDeviceError(`at USB path ${options.path} with serial ${options.serial}`);
   }
-  if (options.path) return `at USB path ${options.path}`;
-  if (options.serial) return `with serial ${options.serial}`;
-  return "connected";
+  if (options.path) return new NoDeviceError(`at USB path ${options.path}`);
+  if (options.serial) return new NoDeviceError(`with serial ${options.serial}`);
+  const vendors = CANDIDATE_VENDOR_IDS.map((id) => id.toString(16).padStart(4, "0")).join(", ");
+  return new NoDeviceError(`on USB (looked for vendor ids ${vendors}; is the UPS plugged in?)`);
 }
 
 /** The candidate UPSes connected now, as the USB layer lists them. */
@@ -150,7 +152,7 @@ export class Battery implements AsyncDisposable {
     // the one with that serial: opening it tells, with the right error.
     const info = listed.find((d) => !options.serial || d.serial === options.serial) ??
       (options.serial ? listed.find((d) => !d.accessible) : undefined);
-    if (!info) throw new NoDeviceError(describeSelection(options));
+    if (!info) throw noDeviceError(options);
     return await Battery.#openInfo(info, options.timeoutMs);
   }
 
