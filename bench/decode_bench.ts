@@ -1,7 +1,10 @@
 /**
- * HID layer benchmarks: parsing a realistic ~500-byte UPS descriptor and
- * decoding reports with it. Run: `deno bench -A bench/decode_bench.ts`.
+ * Decoding benchmarks: parsing a realistic ~500-byte UPS descriptor,
+ * decoding reports with it, and the full state decode of a dump.
+ * Run: `deno task bench` (microseconds per operation).
  */
+import { decodeDump, parseDumpDescriptor } from "../src/ups/decode.ts";
+import { parseDump } from "../src/ups/dump.ts";
 import { decodeReport, extractField } from "../src/hid/extract.ts";
 import { parseReportDescriptor } from "../src/hid/parser.ts";
 import {
@@ -61,5 +64,30 @@ Deno.bench({
   group: "decode",
   fn: () => {
     extractField(inputVoltage, SMART1500LCD_REPORTS.inputVoltage, true);
+  },
+});
+
+// The whole way from a dump to the UPS state, as `tripplite decode` and each
+// live reading do it: with the descriptor already parsed (a live reading),
+// and including the parse (a dump file).
+const FIXTURE = parseDump(
+  Deno.readTextFileSync(new URL("../tests/fixtures/smart1500lcd.json", import.meta.url)),
+);
+const PARSED = parseDumpDescriptor(FIXTURE.reportDescriptor);
+
+Deno.bench({
+  name: "decodeDump: SMART1500LCD fixture, descriptor parsed once",
+  group: "state",
+  baseline: true,
+  fn: () => {
+    decodeDump(FIXTURE, PARSED);
+  },
+});
+
+Deno.bench({
+  name: "decodeDump: SMART1500LCD fixture, parse included",
+  group: "state",
+  fn: () => {
+    decodeDump(FIXTURE);
   },
 });

@@ -127,18 +127,12 @@ export class Battery implements AsyncDisposable {
   #parsed: ParsedDescriptor;
   #closed = false;
 
-  private constructor(
-    info: UsbDeviceInfo,
-    device: HidDevice,
-    parsed: ParsedDescriptor,
-    timeoutMs?: number,
-  ) {
+  private constructor(device: HidDevice, parsed: ParsedDescriptor, timeoutMs?: number) {
     this.#info = device.info;
     this.identity = identityOf(device.info);
     this.#device = device;
     this.#parsed = parsed;
     this.#timeoutMs = timeoutMs;
-    void info;
   }
 
   /**
@@ -160,7 +154,7 @@ export class Battery implements AsyncDisposable {
     assertSupported(info);
     const device = await openHidDevice(info, { timeoutMs });
     try {
-      return new Battery(info, device, await Battery.#readDescriptor(device), timeoutMs);
+      return new Battery(device, await Battery.#readDescriptor(device), timeoutMs);
     } catch (e) {
       await device.close();
       throw e;

@@ -169,3 +169,25 @@ Deno.test("SIGINT during a read: exit 130, kernel driver re-attached", async () 
   assert.doesNotMatch(new TextDecoder().decode(stderr), /^\s+at /m);
   assert.equal(await ups.kernelDriverBound("1-1"), true);
 });
+
+Deno.test("the older serial-over-HID protocol (product 0x0001): said so, exit 1", async () => {
+  const dump = JSON.parse(await Deno.readTextFile(SMART1500LCD));
+  dump.device.productId = 0x0001;
+  const file = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(file, JSON.stringify(dump));
+  try {
+    await using ups = await startVirtualUps([{ dump: file, path: "1-1" }]);
+    const list = await tripplite(ups, ["list"]);
+    assert.equal(JSON.parse(list.stdout)[0].productId, 1, "listed, so the user sees it");
+    const { code, stdout, stderr } = await tripplite(ups, []);
+    assert.equal(code, 1, stderr);
+    assert.equal(stdout, "");
+    assertOneLine(
+      stderr,
+      /09ae:0001\) speaks TrippLite's older serial-over-HID protocol.*tripplite_usb/,
+    );
+    assert.equal(await ups.kernelDriverBound("1-1"), true, "never detached");
+  } finally {
+    await Deno.remove(file);
+  }
+});
