@@ -173,3 +173,24 @@ Deno.test("e2e watch into a pipe: NDJSON without --json; `| head -n 1` ends it c
   assert.doesNotMatch(stderr, /error|at /i);
   assert.equal(await ups.kernelDriverBound("1-1"), true);
 });
+
+for (const [how, expected] of [["Ctrl-C", 130], ["SIGTERM", 143]] as const) {
+  Deno.test(`e2e watch with a real device: ${how} restores the terminal and usbhid`, async () => {
+    await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+    await using shell = await TmuxShell.start(100, 30);
+    shell.run(`cd ${shellQuote(ROOT)} && ${watchCommand(ups, ["--interval", "1"])}`);
+    await shell.waitFor(/ONLINE/, 30_000, "the first reading");
+    assert.equal(await ups.kernelDriverBound("1-1"), false, "the view holds the unit");
+    if (how === "Ctrl-C") {
+      shell.keys("C-c");
+    } else {
+      // The watch process is the one with the emulator's preload and `watch` in its arguments.
+      const pkill = new Deno.Command("pkill", { args: ["-TERM", "-f", `${CLI} watch`] });
+      assert.equal((await pkill.output()).code, 0, "found the watch process");
+    }
+    assert.equal(await shell.exitStatus(), expected);
+    await shell.waitFor(new RegExp(`EXIT=${expected}\\s+watch-test\\$`), 10_000, "the prompt");
+    assert.deepEqual(shell.modes(), { alternateScreen: false, cursorVisible: true });
+    assert.equal(await ups.kernelDriverBound("1-1"), true, "usbhid is back");
+  });
+}
