@@ -21,6 +21,18 @@ export interface UsbErrorOptions {
  * Base of every USB error. `code` and `libusbName` are set when a libusb call
  * failed. (`libusbName` rather than `name`: `Error.name` already holds the
  * class name, which is what `instanceof`-less consumers match on.)
+ *
+ * @example
+ * ```ts
+ * import { Battery, UsbError } from "@tripplite/tripplite";
+ * try {
+ *   await using ups = await Battery.open();
+ *   console.log(await ups.get());
+ * } catch (e) {
+ *   if (e instanceof UsbError) console.error(e.message, e.libusbName ?? "");
+ *   else throw e;
+ * }
+ * ```
  */
 export class UsbError extends Error {
   /** libusb return code (negative), or `undefined` when no libusb call failed. */

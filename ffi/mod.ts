@@ -447,6 +447,15 @@ export function shutdownUsbSync(): void {
  * Waits for in-flight transfers, then closes everything and exits libusb
  * (see {@link shutdownUsbSync}). Call it before exiting a process that used
  * USB, if you exit in a way that skips the `unload` event.
+ *
+ * @example
+ * ```ts
+ * import { Battery, shutdownUsb } from "@tripplite/tripplite";
+ * const ups = await Battery.open();
+ * console.log(await ups.get());
+ * await ups.close();
+ * await shutdownUsb(); // before a hard exit that skips the unload event
+ * ```
  */
 export async function shutdownUsb(): Promise<void> {
   while (inflight.size > 0) await Promise.allSettled([...inflight]);

@@ -99,6 +99,15 @@ function toPhysical(field: HidField, logical: number): number {
  * @returns a number (in volts, watts, hertz, seconds ...), a boolean for
  *   1-bit fields, the selected usages for array fields; `undefined` when the
  *   report is too short to hold the field or the field is wider than 53 bits.
+ *
+ * @example
+ * ```ts
+ * import { extractField, parseReportDescriptor } from "@tripplite/tripplite";
+ * declare const descriptorBytes: Uint8Array;
+ * const descriptor = parseReportDescriptor(descriptorBytes);
+ * const field = descriptor.fields.find((f) => f.path === "UPS.PowerSummary.RemainingCapacity")!;
+ * extractField(field, new Uint8Array([0x34, 100]), descriptor.usesReportIds); // 100
+ * ```
  */
 export function extractField(
   field: HidField,
@@ -138,6 +147,16 @@ export function extractField(
  *   ignored; fields that a short report does not hold are left out.
  * @returns the decoded fields in descriptor order; empty for an unknown
  *   report id or an empty report. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { decodeReport, parseReportDescriptor } from "@tripplite/tripplite";
+ * declare const descriptorBytes: Uint8Array;
+ * const descriptor = parseReportDescriptor(descriptorBytes);
+ * for (const f of decodeReport(descriptor, "Feature", new Uint8Array([0x18, 0x94, 0x04]))) {
+ *   console.log(f.path, f.value); // UPS.PowerConverter.Input.Voltage 117.2
+ * }
+ * ```
  */
 export function decodeReport(
   descriptor: ReportDescriptor,

@@ -195,6 +195,13 @@ function pageOf(usage: number): number {
  * (padding). Constant fields that have usages are NOT padding: UPS firmware
  * marks read-only values (ConfigVoltage, RunTimeToEmpty, status flags) with
  * the Constant flag, so they must still be decoded.
+ *
+ * @example
+ * ```ts
+ * import { isPadding, parseReportDescriptor } from "@tripplite/tripplite";
+ * declare const bytes: Uint8Array;
+ * const values = parseReportDescriptor(bytes).fields.filter((f) => !isPadding(f));
+ * ```
  */
 export function isPadding(field: HidField): boolean {
   return field.isArray ? field.usages.length === 0 : field.usage === 0;

@@ -225,6 +225,13 @@ export function extendedUsage(page: number, id: number): number {
 /**
  * The name of an extended usage (`page << 16 | id`): the specification's
  * CamelCase name, or `0xPPPPUUUU` when the usage is not in the table.
+ *
+ * @example
+ * ```ts
+ * import { usageName } from "@tripplite/tripplite";
+ * usageName(0x00850066); // "RemainingCapacity"
+ * usageName(0xffff1234); // "0xffff1234"
+ * ```
  */
 export function usageName(usage: number): string {
   const page = Math.floor(usage / 0x10000) & 0xffff;

@@ -310,7 +310,16 @@ function sourceOf(status: UpsStatus): UpsState["source"] {
   return "unknown";
 }
 
-/** The status in Network UPS Tools' words: `OL`, `OB DISCHRG LB`, `OL CHRG RB` ... */
+/**
+ * The status in Network UPS Tools' words: `OL`, `OB DISCHRG LB`, `OL CHRG RB` ...
+ *
+ * @example
+ * ```ts
+ * import { nutStatus } from "@tripplite/tripplite";
+ * declare const state: import("@tripplite/tripplite").UpsState;
+ * if (nutStatus(state.status) === "OB DISCHRG LB") console.log("shut down now");
+ * ```
+ */
 export function nutStatus(status: UpsStatus): string {
   const source = sourceOf(status);
   if (source === "unknown") return "";
@@ -326,6 +335,13 @@ export function nutStatus(status: UpsStatus): string {
  * Decodes a dump into the UPS state. Uses the report descriptor when it
  * parses, else the SMART1500LCD fixed map (with a warning). Throws
  * {@link UnsupportedDeviceError} for a serial-over-HID device.
+ *
+ * @example
+ * ```ts
+ * import { decodeDump, parseDump } from "@tripplite/tripplite";
+ * const state = decodeDump(parseDump(await Deno.readTextFile("ups.json")));
+ * console.log(state.flags, state["time to empty"]);
+ * ```
  */
 export function decodeDump(dump: DeviceDump, parsed?: ParsedDescriptor): UpsState {
   const { vendorId, productId } = dump.device;

@@ -56,7 +56,19 @@ export interface DumpDocument {
   inputErrors?: Record<string, string>;
 }
 
-/** A dump file that cannot be read: not JSON, wrong format, bad hex, wrong types. */
+/**
+ * A dump file that cannot be read: not JSON, wrong format, bad hex, wrong types.
+ *
+ * @example
+ * ```ts
+ * import { DumpFormatError, parseDump } from "@tripplite/tripplite";
+ * try {
+ *   parseDump("{}");
+ * } catch (e) {
+ *   if (e instanceof DumpFormatError) console.error(e.message); // not a dump: "format" is undefined ...
+ * }
+ * ```
+ */
 export class DumpFormatError extends Error {
   /** Creates the error with a one-line message. */
   constructor(message: string, options?: ErrorOptions) {
@@ -158,6 +170,13 @@ function readDevice(value: unknown): DeviceIdentity {
 /**
  * Reads a dump from its JSON text. Throws {@link DumpFormatError} with a
  * one-line reason for anything that is not a `tripplite-dump/1` document.
+ *
+ * @example
+ * ```ts
+ * import { parseDump } from "@tripplite/tripplite";
+ * const dump = parseDump(await Deno.readTextFile("ups.json"));
+ * console.log(dump.device.path, dump.featureReports.size);
+ * ```
  */
 export function parseDump(text: string): DeviceDump {
   let doc: unknown;
@@ -191,7 +210,16 @@ function reportsToJson(reports: Map<number, Uint8Array>): Record<string, string>
   return out;
 }
 
-/** The JSON document of a dump (what `tripplite dump` writes). */
+/**
+ * The JSON document of a dump (what `tripplite dump` writes).
+ *
+ * @example
+ * ```ts
+ * import { dumpToDocument, parseDump } from "@tripplite/tripplite";
+ * const dump = parseDump(await Deno.readTextFile("ups.json"));
+ * await Deno.writeTextFile("copy.json", JSON.stringify(dumpToDocument(dump), null, 2));
+ * ```
+ */
 export function dumpToDocument(dump: DeviceDump): DumpDocument {
   const doc: DumpDocument = {
     format: DUMP_FORMAT,

@@ -48,7 +48,16 @@ export interface FleetOptions {
   timeoutMs?: number;
 }
 
-/** The stable key of a unit: its serial when it has one, else its USB path. */
+/**
+ * The stable key of a unit: its serial when it has one, else its USB path.
+ *
+ * @example
+ * ```ts
+ * import { unitKey } from "@tripplite/tripplite";
+ * unitKey({ serial: "", path: "1-1.4" }); // "1-1.4"
+ * unitKey({ serial: "2217AVVSM123", path: "1-1.4" }); // "2217AVVSM123"
+ * ```
+ */
 export function unitKey(device: Pick<DeviceIdentity, "serial" | "path">): string {
   return device.serial !== "" ? device.serial : device.path;
 }

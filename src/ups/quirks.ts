@@ -115,7 +115,16 @@ function covers(ids: ProductQuirk["productIds"], productId: number): boolean {
   );
 }
 
-/** The quirk row for a device, or `undefined` when the table does not know it. */
+/**
+ * The quirk row for a device, or `undefined` when the table does not know it.
+ *
+ * @example
+ * ```ts
+ * import { findQuirk } from "@tripplite/tripplite";
+ * findQuirk(0x09ae, 0x3016)?.scales; // { batteryVoltage: 1e5, ioVoltage: 1e5, ... }
+ * findQuirk(0x09ae, 0x0001)?.protocol; // "serial-over-hid"
+ * ```
+ */
 export function findQuirk(vendorId: number, productId: number): ProductQuirk | undefined {
   return PRODUCT_QUIRKS.find((q) => q.vendorId === vendorId && covers(q.productIds, productId));
 }

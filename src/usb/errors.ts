@@ -39,7 +39,19 @@ export function deviceNode(d: Pick<DeviceLabel, "busNumber" | "deviceAddress">):
   return `/dev/bus/usb/${pad(d.busNumber)}/${pad(d.deviceAddress)}`;
 }
 
-/** No matching UPS is connected (or none at the requested path). */
+/**
+ * No matching UPS is connected (or none at the requested path).
+ *
+ * @example
+ * ```ts
+ * import { Battery, NoDeviceError } from "@tripplite/tripplite";
+ * try {
+ *   await Battery.open({ path: "1-1.4" });
+ * } catch (e) {
+ *   if (e instanceof NoDeviceError) console.error("plug the UPS in:", e.message);
+ * }
+ * ```
+ */
 export class NoDeviceError extends UsbError {
   /** Creates the error; `what` completes "no UPS found ...", e.g. "at USB path 1-1.4". */
   constructor(what: string, options: UsbErrorOptions = {}) {
