@@ -10,8 +10,12 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
+// One folder for this file's temporary dumps, removed when the tests end.
+const TEMP = Deno.makeTempDirSync({ prefix: "tripplite-decode-test" });
+globalThis.addEventListener("unload", () => Deno.removeSync(TEMP, { recursive: true }));
+
 async function tempFile(text: string): Promise<string> {
-  const file = await Deno.makeTempFile({ suffix: ".json" });
+  const file = await Deno.makeTempFile({ dir: TEMP, suffix: ".json" });
   await Deno.writeTextFile(file, text);
   return file;
 }
