@@ -1,0 +1,39 @@
+/**
+ * The exit status for an error: the one mapping from error classes to the
+ * statuses in `src/output/exit_codes.ts`.
+ *
+ * @module
+ */
+
+import { ReportDescriptorError } from "../hid/errors.ts";
+import { DumpFormatError } from "../ups/dump.ts";
+import {
+  BusyError,
+  DisconnectedError,
+  LibusbNotFoundError,
+  NoDeviceError,
+  PermissionError,
+  StallError,
+  TimeoutError,
+  UnsupportedDeviceError,
+} from "../usb/errors.ts";
+import { EXIT } from "../output/exit_codes.ts";
+import { UsageError } from "./common.ts";
+
+/** The exit status for an error. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.usage.code;
+  if (error instanceof NoDeviceError) return EXIT.noDevice.code;
+  if (error instanceof PermissionError) return EXIT.permission.code;
+  if (error instanceof BusyError) return EXIT.busy.code;
+  if (error instanceof LibusbNotFoundError) return EXIT.noLibusb.code;
+  if (
+    error instanceof TimeoutError || error instanceof DisconnectedError ||
+    error instanceof StallError
+  ) return EXIT.io.code;
+  if (
+    error instanceof DumpFormatError || error instanceof ReportDescriptorError ||
+    error instanceof UnsupportedDeviceError
+  ) return EXIT.badInput.code;
+  return EXIT.badInput.code;
+}
