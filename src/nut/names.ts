@@ -142,6 +142,8 @@ export const NUT_IDENTITY_VARIABLES: readonly NutIdentityVariable[] = [
   { name: "ups.vendorid", description: "Vendor ID for USB devices", field: "vendorId" },
 ];
 
+const USB_PATH = /^\d+-\d+(\.\d+)*$/;
+
 /** `ups.status`'s description. */
 export const UPS_STATUS_DESCRIPTION = "UPS status";
 
@@ -168,7 +170,9 @@ function numberAt(state: UpsState, path: NutNumberVariable["path"]): number | nu
 
 function identityText(device: DeviceIdentity, field: keyof DeviceIdentity): string {
   const v = device[field];
-  return typeof v === "number" ? v.toString(16).padStart(4, "0") : v;
+  // An id of 0 is a state built from a source that did not say (no USB id is 0).
+  if (typeof v === "number") return v === 0 ? "" : v.toString(16).padStart(4, "0");
+  return v;
 }
 
 /**
@@ -200,6 +204,8 @@ export function stateToNutVariables(
   out.set("device.type", "ups");
   const status = [extras.fsd ? "FSD" : "", state.flags].filter((s) => s !== "").join(" ");
   if (status !== "") out.set("ups.status", status);
+  // NUT drivers publish their port; a USB path lets a client name the unit as the CLI does.
+  if (state.device.path !== "") out.set("driver.parameter.port", state.device.path);
   if (extras.driverName) out.set("driver.name", extras.driverName);
   if (extras.driverVersion) out.set("driver.version", extras.driverVersion);
   return new Map([...out].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
@@ -210,6 +216,9 @@ export function nutVariableDescription(name: string): string | undefined {
   if (name === "ups.status") return UPS_STATUS_DESCRIPTION;
   if (name === "device.type") return "Device type (ups, pdu, scd, psu, ats)";
   if (name === "driver.name") return "Driver name";
+  if (name === "driver.parameter.port") {
+    return "Port the driver reads the UPS on (USB bus/port path)";
+  }
   if (name === "driver.version") return "Driver version - NUT release";
   return NUT_NUMBER_VARIABLES.find((v) => v.name === name)?.description ??
     NUT_IDENTITY_VARIABLES.find((v) => v.name === name)?.description;
@@ -306,7 +315,9 @@ export function nutVariablesToState(vars: ReadonlyMap<string, string>, path: str
       manufacturer: vars.get("device.mfr") ?? vars.get("ups.mfr") ?? "",
       product: vars.get("device.model") ?? vars.get("ups.model") ?? "",
       serial: vars.get("device.serial") ?? vars.get("ups.serial") ?? "",
-      path,
+      path: USB_PATH.test(vars.get("driver.parameter.port") ?? "")
+        ? vars.get("driver.parameter.port")!
+        : path,
     },
     warnings: [],
   };
