@@ -1,7 +1,7 @@
 /**
  * The libusb-1.0 symbol table and the library loader. The C prototype of
  * each function sits beside its entry. Calls that do USB I/O on the wire
- * (control transfers, string descriptor reads) are `nonblocking` so that a
+ * (control transfers) are `nonblocking` so that a
  * slow or hung device never stalls the event loop; calls that only touch the
  * kernel or libusb's own memory stay synchronous.
  *
@@ -59,13 +59,6 @@ export const symbols = {
   // int libusb_release_interface(libusb_device_handle *dev_handle, int interface_number);
   libusb_release_interface: { parameters: ["pointer", "i32"], result: "i32" },
 
-  // int libusb_get_string_descriptor_ascii(libusb_device_handle *dev_handle,
-  //     uint8_t desc_index, unsigned char *data, int length);
-  libusb_get_string_descriptor_ascii: {
-    parameters: ["pointer", "u8", "buffer", "i32"],
-    result: "i32",
-    nonblocking: true,
-  },
   // int libusb_control_transfer(libusb_device_handle *dev_handle, uint8_t request_type,
   //     uint8_t bRequest, uint16_t wValue, uint16_t wIndex, unsigned char *data,
   //     uint16_t wLength, unsigned int timeout);

@@ -104,9 +104,6 @@ interface HandleState {
   deadline: number;
 }
 
-// libusb_get_string_descriptor_ascii uses a fixed 1000 ms timeout per request,
-// and makes two requests (language table, then the string).
-const STRING_READ_TIMEOUT_MS = 2 * 1000;
 // How long past its timeout a transfer may take to return (URB cancellation).
 const RETURN_MARGIN_MS = 250;
 
@@ -173,7 +170,7 @@ export function libusbVersion(): string {
   return `${v.getUint16(0)}.${v.getUint16(2)}.${v.getUint16(4)}`;
 }
 
-/** Control transfers made by this process so far (string reads count as two). */
+/** Control transfers made by this process so far. */
 export function controlTransferCount(): number {
   return transfers;
 }
@@ -362,24 +359,6 @@ export function claimInterface(h: DeviceHandle, iface: number): number {
 /** `libusb_release_interface`: 0 or a negative code. */
 export function releaseInterface(h: DeviceHandle, iface: number): number {
   return libusb().libusb_release_interface(handleState(h).ptr, iface);
-}
-
-/**
- * Reads string descriptor `index` (first language) into `buf` as ASCII
- * (non-ASCII characters become `?`). Resolves to the length or a negative code.
- */
-export function getStringDescriptorAscii(
-  h: DeviceHandle,
-  index: number,
-  buf: Uint8Array,
-): Promise<number> {
-  const st = handleState(h);
-  transfers += 2;
-  return track(
-    st,
-    STRING_READ_TIMEOUT_MS,
-    libusb().libusb_get_string_descriptor_ascii(st.ptr, index, buf, buf.length),
-  );
 }
 
 /**

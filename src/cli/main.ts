@@ -8,12 +8,12 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { EXIT } from "../output/exit_codes.ts";
 import { type CommandContext, type Io, processIo, UsageError } from "./common.ts";
 import { exitCodeFor } from "./exit.ts";
 import { helpText } from "./help.ts";
-import { COMMANDS, type CommandSpec, parseArgsOptions } from "./options.ts";
+import { COMMANDS, type CommandSpec } from "./options.ts";
+import { parseCommandArgs } from "./args.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
 export { type Io, processIo, UsageError } from "./common.ts";
@@ -62,19 +62,7 @@ function findCommand(args: string[]): { command: CommandSpec; rest: string[] } {
 export async function main(args: string[], io: Io = processIo): Promise<number> {
   try {
     const { command, rest } = findCommand(args);
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: rest,
-        options: parseArgsOptions(command),
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (e) {
-      // parseArgs' messages are long and mention its own API; keep the gist.
-      throw new UsageError((e as Error).message.split(". ")[0]);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandArgs(command, rest);
     if (values.help) {
       io.out(helpText(command));
       return EXIT.ok.code;

@@ -1,7 +1,6 @@
 /**
  * The command-line options: one table of options and one of commands. The
- * parser (`node:util` parseArgs), `--help` and the README's option list all
- * read these.
+ * parser (args.ts), `--help` and the README's option list all read these.
  *
  * @module
  */
@@ -14,7 +13,7 @@ export interface OptionSpec {
   short?: string;
   /** Name of the value in help (`PATH`, `FILE` ...). */
   value?: string;
-  /** Default, as parseArgs takes it. */
+  /** Default value. */
   default?: string | boolean;
   /** One line for `--help`. */
   description: string;
@@ -137,23 +136,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: ["group"],
   },
 ];
-
-/** The parseArgs `options` object for a command. */
-export function parseArgsOptions(
-  command: CommandSpec,
-): Record<string, { type: "string" | "boolean"; short?: string; default?: string | boolean }> {
-  const out: Record<
-    string,
-    { type: "string" | "boolean"; short?: string; default?: string | boolean }
-  > = {};
-  for (const name of ["help", ...command.options] as OptionName[]) {
-    const spec: OptionSpec = OPTIONS[name];
-    out[name] = { type: spec.type };
-    if (spec.short) out[name].short = spec.short;
-    if (spec.default !== undefined) out[name].default = spec.default;
-  }
-  return out;
-}
 
 /** The option lines of a command's help. */
 export function formatOptions(command: CommandSpec): string {

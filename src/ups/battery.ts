@@ -15,6 +15,7 @@ import {
   StallError,
   type UsbDeviceInfo,
   UsbError,
+  withUsbDevices,
 } from "../usb/mod.ts";
 import {
   assertSupported,
@@ -136,23 +137,77 @@ export class Battery implements AsyncDisposable {
   }
 
   /**
-   * Opens a UPS: the one at `path`, the one with `serial`, or the first found.
-   * Throws `NoDeviceError`, `PermissionError`, `BusyError`, `TimeoutError`,
-   * `UnsupportedDeviceError`, `LibusbNotFoundError` (from `src/usb`).
+   * Opens a UPS: the one at `path`, the one with `serial`, or the first one
+   * that opens. Throws `NoDeviceError`, `PermissionError`, `BusyError`,
+   * `TimeoutError`, `UnsupportedDeviceError`, `LibusbNotFoundError` (from
+   * `src/usb`).
    */
   static async open(options: BatteryOpenOptions = {}): Promise<Battery> {
-    const listed = (await listCandidates()).filter((d) => !options.path || d.path === options.path);
-    // A unit whose strings could not be read (no permission) may still be
-    // the one with that serial: opening it tells, with the right error.
-    const info = listed.find((d) => !options.serial || d.serial === options.serial) ??
-      (options.serial ? listed.find((d) => !d.accessible) : undefined);
-    if (!info) throw noDeviceError(options);
-    return await Battery.#openInfo(info, options.timeoutMs);
+    const results = await Battery.#openMatching(options, true);
+    const opened = results.find((r) => r.status === "fulfilled");
+    if (opened) return opened.value;
+    const failed = results.find((r) => r.status === "rejected");
+    throw failed ? failed.reason : noDeviceError(options);
   }
 
-  static async #openInfo(info: UsbDeviceInfo, timeoutMs?: number): Promise<Battery> {
-    assertSupported(info);
-    const device = await openHidDevice(info, { timeoutMs });
+  /**
+   * Opens every UPS that matches `options` (every one connected, without
+   * `path` or `serial`), enumerating the bus once and reading each unit's
+   * strings once: the fast way to read them all. One result per unit, in USB
+   * path order; a unit that cannot be opened is a rejected result with the
+   * error `open` would throw. Empty when none matches. With `serial`, units
+   * whose serial could not be read (no permission) count only when no other
+   * unit matches.
+   *
+   * @example
+   * ```ts ignore
+   * import { Battery } from "./battery.ts";
+   * for (const result of await Battery.openEach()) {
+   *   if (result.status === "rejected") console.error(result.reason.message);
+   *   else {
+   *     await using ups = result.value;
+   *     console.log((await ups.get()).flags);
+   *   }
+   * }
+   * ```
+   */
+  static async openEach(
+    options: BatteryOpenOptions = {},
+  ): Promise<PromiseSettledResult<Battery>[]> {
+    return await Battery.#openMatching(options, false);
+  }
+
+  /** What {@link Battery.open} and {@link Battery.openEach} share; `first`: stop at one open. */
+  static async #openMatching(
+    options: BatteryOpenOptions,
+    first: boolean,
+  ): Promise<PromiseSettledResult<Battery>[]> {
+    const results = await withUsbDevices({ vendorIds: CANDIDATE_VENDOR_IDS }, async (devices) => {
+      const out: { result: PromiseSettledResult<Battery>; identified: boolean }[] = [];
+      for (const d of devices) {
+        if (!isCandidate(d.info.vendorId, d.info.productId)) continue;
+        if (options.path && d.info.path !== options.path) continue;
+        const info = await d.identify();
+        if (!info) continue; // gone meanwhile
+        if (options.serial && info.accessible && info.serial !== options.serial) continue;
+        try {
+          assertSupported(info);
+          const battery = await Battery.#fromDevice(await d.openHid(options), options.timeoutMs);
+          out.push({ result: { status: "fulfilled", value: battery }, identified: true });
+          if (first) break;
+        } catch (e) {
+          out.push({ result: { status: "rejected", reason: e }, identified: info.accessible });
+        }
+      }
+      return out;
+    });
+    // A unit that could not say its serial is only reported when none had it.
+    const serialFound = Boolean(options.serial) && results.some((r) => r.identified);
+    return results.filter((r) => !serialFound || r.identified).map((r) => r.result);
+  }
+
+  /** The Battery on an open device; closes the device if its descriptor cannot be read. */
+  static async #fromDevice(device: HidDevice, timeoutMs?: number): Promise<Battery> {
     try {
       return new Battery(device, await Battery.#readDescriptor(device), timeoutMs);
     } catch (e) {
@@ -171,8 +226,9 @@ export class Battery implements AsyncDisposable {
   }
 
   /** Opens a unit that was listed before (used by the fleet). */
-  static openListed(info: UsbDeviceInfo, timeoutMs?: number): Promise<Battery> {
-    return Battery.#openInfo(info, timeoutMs);
+  static async openListed(info: UsbDeviceInfo, timeoutMs?: number): Promise<Battery> {
+    assertSupported(info);
+    return await Battery.#fromDevice(await openHidDevice(info, { timeoutMs }), timeoutMs);
   }
 
   /** Control transfers made on the open device so far (for benchmarks). */

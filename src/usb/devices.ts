@@ -1,12 +1,12 @@
 /**
- * Enumerating USB devices: identity, bus/port path and strings, with no
- * interface claimed and no kernel driver touched.
+ * What enumerating USB devices tells: identity, bus/port path and strings
+ * (read from a device opened with no interface claimed and no kernel driver
+ * touched).
  *
  * @module
  */
 
 import * as ffi from "../../ffi/mod.ts";
-import { LIBUSB_ERROR } from "../../ffi/mod.ts";
 
 /** A USB device as enumerated. */
 export interface UsbDeviceInfo {
@@ -30,7 +30,7 @@ export interface UsbDeviceInfo {
   accessible: boolean;
 }
 
-/** Which devices {@link listUsbDevices} returns. */
+/** Which devices an enumeration returns (`listUsbDevices`, `withUsbDevices`). */
 export interface UsbDeviceFilter {
   /** Vendor ids to accept (the UPS layer's quirk table owns the list). */
   vendorIds: readonly number[];
@@ -39,43 +39,6 @@ export interface UsbDeviceFilter {
 /** `1-1.4` from bus 1, ports [1, 4]; a root hub (no ports) is `1-0`, as sysfs calls it. */
 export function formatUsbPath(busNumber: number, portNumbers: readonly number[]): string {
   return `${busNumber}-${portNumbers.length ? portNumbers.join(".") : "0"}`;
-}
-
-/**
- * Lists the connected devices with one of `filter.vendorIds`, sorted by
- * path. Each is opened briefly (nothing claimed or detached) to read its
- * strings; a device that cannot be opened is still listed, with
- * `accessible: false` and empty strings.
- */
-export async function listUsbDevices(filter: UsbDeviceFilter): Promise<UsbDeviceInfo[]> {
-  const infos = await ffi.withDeviceList(async (devices) => {
-    const wanted = devices.filter((d) => filter.vendorIds.includes(d.descriptor.vendorId));
-    const out: UsbDeviceInfo[] = [];
-    for (const d of wanted) {
-      const info = await describeListedDevice(d);
-      if (info) out.push(info);
-    }
-    return out;
-  });
-  return infos.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
-}
-
-/**
- * Builds the {@link UsbDeviceInfo} of a listed device, opening it briefly to
- * read its strings; `null` when it vanished meanwhile. For use inside
- * `withDeviceList` of `ffi/mod.ts`.
- */
-export async function describeListedDevice(d: ffi.ListedDevice): Promise<UsbDeviceInfo | null> {
-  const info = baseInfo(d);
-  const h = ffi.openDevice(d.ref);
-  if (h === LIBUSB_ERROR.NO_DEVICE) return null;
-  // ACCESS is the usual failure (no udev rule); any failure leaves the strings unknown
-  if (typeof h === "number") return { ...info, accessible: false };
-  try {
-    return { ...info, ...await readStrings(h, d.descriptor) };
-  } finally {
-    ffi.closeDevice(h);
-  }
 }
 
 /** The info of a listed device without its strings (all "", `accessible: true`). */
@@ -93,24 +56,74 @@ export function baseInfo(d: ffi.ListedDevice): UsbDeviceInfo {
   };
 }
 
-/** Manufacturer, product and serial strings of an open device; "" for index 0 or a failed read. */
+/** The three strings of a device's descriptor. */
+export type DeviceStrings = Pick<UsbDeviceInfo, "manufacturer" | "product" | "serial">;
+
+const STRING_DESCRIPTOR = 0x03;
+// libusb's own string reads use one second per request.
+const STRING_TIMEOUT_MS = 1000;
+// wLength of a string request: the largest descriptor a bLength byte can announce.
+const STRING_BUFFER_LENGTH = 255;
+
+/**
+ * Manufacturer, product and serial strings of an open device; "" for index 0
+ * or a failed read. Reads the language table once and each string once (one
+ * control transfer each; `libusb_get_string_descriptor_ascii` re-reads the
+ * table for every string). `transfers` counts the control transfers made.
+ */
 export async function readStrings(
   h: ffi.DeviceHandle,
-  desc: ffi.DeviceDescriptor,
-): Promise<Pick<UsbDeviceInfo, "manufacturer" | "product" | "serial">> {
-  return {
-    manufacturer: await readString(h, desc.manufacturerIndex),
-    product: await readString(h, desc.productIndex),
-    serial: await readString(h, desc.serialNumberIndex),
-  };
+  desc: Pick<ffi.DeviceDescriptor, "manufacturerIndex" | "productIndex" | "serialNumberIndex">,
+): Promise<{ strings: DeviceStrings; transfers: number }> {
+  const strings: DeviceStrings = { manufacturer: "", product: "", serial: "" };
+  const indices = [desc.manufacturerIndex, desc.productIndex, desc.serialNumberIndex];
+  if (indices.every((i) => i === 0)) return { strings, transfers: 0 };
+  const table = await readStringDescriptor(h, 0, 0);
+  // the first language of the table: what libusb and the kernel use
+  const language = table && table.length >= 4 ? table[2] | (table[3] << 8) : null;
+  let transfers = 1;
+  if (language === null) return { strings, transfers };
+  const keys = ["manufacturer", "product", "serial"] as const;
+  for (const [k, index] of indices.entries()) {
+    if (index === 0) continue;
+    transfers++;
+    const bytes = await readStringDescriptor(h, index, language);
+    if (bytes) strings[keys[k]] = decodeStringDescriptor(bytes);
+  }
+  return { strings, transfers };
 }
 
-/** String descriptor `index` of an open device as text; "" for index 0 or a failed read. */
-export async function readString(h: ffi.DeviceHandle, index: number): Promise<string> {
-  if (index === 0) return "";
-  const buf = new Uint8Array(256);
-  const n = await ffi.getStringDescriptorAscii(h, index, buf);
-  if (n <= 0) return "";
-  // firmware pads with NULs or spaces now and then
-  return new TextDecoder().decode(buf.subarray(0, n)).replace(/\0+$/, "").trim();
+/** GET_DESCRIPTOR (string `index`, language `language`): the descriptor's bytes, or `null`. */
+async function readStringDescriptor(
+  h: ffi.DeviceHandle,
+  index: number,
+  language: number,
+): Promise<Uint8Array | null> {
+  const buf = new Uint8Array(STRING_BUFFER_LENGTH);
+  const setup = {
+    requestType: 0x80, // standard, device, device-to-host
+    request: 0x06, // GET_DESCRIPTOR
+    value: (STRING_DESCRIPTOR << 8) | index,
+    index: language,
+  };
+  const n = await ffi.controlTransfer(h, setup, buf, STRING_TIMEOUT_MS);
+  if (n < 2 || buf[1] !== STRING_DESCRIPTOR) return null;
+  return buf.subarray(0, Math.min(n, buf[0]));
+}
+
+/**
+ * The text of a string descriptor (bLength, bDescriptorType, then UTF-16LE).
+ * Firmware pads with NULs or spaces now and then: trimmed.
+ *
+ * @example
+ * ```ts
+ * import { decodeStringDescriptor } from "./devices.ts";
+ * const bytes = new Uint8Array([10, 3, 0x55, 0, 0x50, 0, 0x53, 0, 0, 0]);
+ * console.assert(decodeStringDescriptor(bytes) === "UPS");
+ * ```
+ */
+export function decodeStringDescriptor(bytes: Uint8Array): string {
+  const units = new Uint16Array(Math.max(0, (bytes.length - 2) >> 1));
+  for (let i = 0; i < units.length; i++) units[i] = bytes[2 + 2 * i] | (bytes[3 + 2 * i] << 8);
+  return String.fromCharCode(...units).replace(/\0+$/, "").trim();
 }

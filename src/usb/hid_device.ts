@@ -7,7 +7,7 @@
 
 import * as ffi from "../../ffi/mod.ts";
 import { LIBUSB_ERROR } from "../../ffi/mod.ts";
-import { baseInfo, formatUsbPath, readString, readStrings, type UsbDeviceInfo } from "./devices.ts";
+import { baseInfo, formatUsbPath, readStrings, type UsbDeviceInfo } from "./devices.ts";
 import { DESCRIPTOR_TYPE, findHidInterface, reportLengthFromHidDescriptor } from "./descriptors.ts";
 import {
   describeDevice,
@@ -83,31 +83,96 @@ export async function openHidDevice(
   target: UsbDeviceInfo | string,
   options: HidDeviceOptions = {},
 ): Promise<HidDevice> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-    throw new RangeError(`timeoutMs must be a positive integer, got ${timeoutMs}`);
-  }
+  checkTimeout(options);
   const path = typeof target === "string" ? target : target.path;
   return await ffi.withDeviceList(async (devices) => {
     const listed = devices.find((d) => formatUsbPath(d.busNumber, d.portNumbers) === path);
-    const info = listed ? baseInfo(listed) : null;
-    if (!listed || !info || (typeof target !== "string" && !sameIds(target, info))) {
+    const base = listed ? baseInfo(listed) : null;
+    if (!listed || !base || (typeof target !== "string" && !sameIds(target, base))) {
       throw new NoDeviceError(`at USB path ${path}`);
     }
     const h = ffi.openDevice(listed.ref);
     if (typeof h === "number") {
       if (h === LIBUSB_ERROR.NO_DEVICE) throw new NoDeviceError(`at USB path ${path}`);
-      throw usbErrorFromCode(h, info, "open");
+      throw usbErrorFromCode(h, base, "open");
     }
-    const device = new LibusbHidDevice(h, info, timeoutMs);
+    let info: UsbDeviceInfo, transfers: number;
     try {
-      await device.setUp(listed.descriptor, typeof target === "string" ? null : target);
-      return device;
+      ({ info, transfers } = await identify(h, base, listed.descriptor, target));
     } catch (e) {
-      device.closeSync();
+      ffi.closeDevice(h);
       throw e;
     }
+    return await openHidOnHandle(h, info, options, transfers);
   });
+}
+
+/**
+ * The strings of the device open on `h`: those of `target` when it was
+ * listed with them (only the serial is re-read, to tell a different unit
+ * re-plugged into the same port from the one the caller listed), else read
+ * now. Throws {@link NoDeviceError} when the serial differs.
+ */
+async function identify(
+  h: ffi.DeviceHandle,
+  base: UsbDeviceInfo,
+  desc: ffi.DeviceDescriptor,
+  target: UsbDeviceInfo | string,
+): Promise<{ info: UsbDeviceInfo; transfers: number }> {
+  if (typeof target === "string" || !target.accessible) {
+    const { strings, transfers } = await readStrings(h, desc);
+    return { info: { ...base, ...strings }, transfers };
+  }
+  const info = { ...base, ...pickStrings(target) };
+  if (!target.serial) return { info, transfers: 0 };
+  const serialOnly = {
+    manufacturerIndex: 0,
+    productIndex: 0,
+    serialNumberIndex: desc.serialNumberIndex,
+  };
+  const { strings, transfers } = await readStrings(h, serialOnly);
+  if (strings.serial !== target.serial) {
+    throw new NoDeviceError(`at USB path ${info.path} with serial ${target.serial}`);
+  }
+  return { info, transfers };
+}
+
+function checkTimeout(options: HidDeviceOptions): number {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    throw new RangeError(`timeoutMs must be a positive integer, got ${timeoutMs}`);
+  }
+  return timeoutMs;
+}
+
+/**
+ * Sets up the HID interface of the device open on `h` (whose strings are in
+ * `info`): detaches the kernel driver if bound, claims the interface, reads
+ * the report descriptor. On failure `h` is closed and the error thrown.
+ * `transfers`: control transfers already made on `h` for this open (strings).
+ */
+export async function openHidOnHandle(
+  h: ffi.DeviceHandle,
+  info: UsbDeviceInfo,
+  options: HidDeviceOptions = {},
+  transfers = 0,
+): Promise<HidDevice> {
+  let timeoutMs: number;
+  try {
+    timeoutMs = checkTimeout(options);
+  } catch (e) {
+    ffi.closeDevice(h);
+    throw e;
+  }
+  const device = new LibusbHidDevice(h, info, timeoutMs);
+  device.transferCount = transfers;
+  try {
+    await device.setUp();
+    return device;
+  } catch (e) {
+    device.closeSync();
+    throw e;
+  }
 }
 
 function sameIds(a: UsbDeviceInfo, b: UsbDeviceInfo): boolean {
@@ -153,27 +218,9 @@ class LibusbHidDevice implements HidDevice {
     return this.#closing !== null || this.#handle === null;
   }
 
-  /** Strings, interface, detach, claim, report descriptor. Throws; the caller closes. */
-  async setUp(desc: ffi.DeviceDescriptor, expected: UsbDeviceInfo | null): Promise<void> {
+  /** Interface, detach, claim, report descriptor. Throws; the caller closes. */
+  async setUp(): Promise<void> {
     const h = this.#handle!;
-    if (expected?.accessible) {
-      // strings from the listing; only the serial is re-read, to tell a different unit
-      // re-plugged into the same port from the one the caller listed
-      this.info = { ...this.info, ...pickStrings(expected) };
-      if (expected.serial) {
-        const serial = desc.serialNumberIndex ? await readString(h, desc.serialNumberIndex) : "";
-        if (desc.serialNumberIndex) this.transferCount += 2;
-        if (serial !== expected.serial) {
-          throw new NoDeviceError(`at USB path ${this.info.path} with serial ${expected.serial}`);
-        }
-      }
-    } else {
-      this.info = { ...this.info, ...await readStrings(h, desc) };
-      // libusb reads the language table before each string
-      this.transferCount += 2 * [desc.manufacturerIndex, desc.productIndex, desc.serialNumberIndex]
-        .filter((i) => i !== 0).length;
-    }
-
     const config = ffi.getActiveConfigDescriptor(h);
     if (typeof config === "number") {
       throw usbErrorFromCode(config, this.info, "read configuration descriptor");

@@ -21,12 +21,8 @@ export {
   UsbError,
   usbErrorFromCode,
 } from "./errors.ts";
-export {
-  formatUsbPath,
-  listUsbDevices,
-  type UsbDeviceFilter,
-  type UsbDeviceInfo,
-} from "./devices.ts";
+export { formatUsbPath, type UsbDeviceFilter, type UsbDeviceInfo } from "./devices.ts";
+export { type ListedUsbDevice, listUsbDevices, withUsbDevices } from "./enumerate.ts";
 export { type HidDevice, type HidDeviceOptions, openHidDevice, REPORT_TYPE } from "./hid_device.ts";
 export { openDeviceCount, setExitOnSignal } from "./cleanup.ts";
 export { shutdownUsb } from "../../ffi/mod.ts";
