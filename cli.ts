@@ -1,3 +1,4 @@
+#!/usr/bin/env -S deno run --no-config --allow-ffi --allow-env --allow-read --allow-write --allow-net
 /**
  * The `tripplite` command line. `deno run -A cli.ts --help`, or install it:
  * `deno install -g --allow-ffi --allow-env --allow-read --allow-write --allow-net -n tripplite cli.ts`.

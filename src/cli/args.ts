@@ -29,11 +29,12 @@ export interface ParsedArgs {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCommandArgs } from "./args.ts";
  * import { COMMANDS } from "./options.ts";
  * const watch = COMMANDS.find((c) => c.name === "watch")!;
  * const { values } = parseCommandArgs(watch, ["-n", "5", "--json"]);
- * console.assert(values.interval === "5" && values.json === true);
+ * assert.deepEqual(values, { interval: "5", json: true });
  * ```
  */
 export function parseCommandArgs(command: CommandSpec, args: readonly string[]): ParsedArgs {

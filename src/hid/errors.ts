@@ -11,12 +11,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseReportDescriptor, ReportDescriptorError } from "../../mod.ts";
- * try {
- *   parseReportDescriptor(new Uint8Array([0xa1])); // Collection with its data byte missing
- * } catch (e) {
- *   if (e instanceof ReportDescriptorError) console.log(e.offset, e.reason);
- * }
+ * assert.throws(
+ *   () => parseReportDescriptor(new Uint8Array([0xa1])), // Collection with its data byte missing
+ *   (e) => e instanceof ReportDescriptorError && e.offset === 0 && e.reason === "truncated item",
+ * );
  * ```
  */
 export class ReportDescriptorError extends Error {

@@ -102,11 +102,17 @@ function toPhysical(field: HidField, logical: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { extractField, parseReportDescriptor } from "@tripplite/tripplite";
- * declare const descriptorBytes: Uint8Array;
- * const descriptor = parseReportDescriptor(descriptorBytes);
+ * const descriptor = parseReportDescriptor(new Uint8Array([
+ *   0x05, 0x84, 0x09, 0x04, 0xa1, 0x01, // Usage Page (Power Device), Usage (UPS), Collection
+ *   0x09, 0x24, 0xa1, 0x00, //             Usage (PowerSummary), Collection
+ *   0x85, 0x34, 0x05, 0x85, 0x09, 0x66, // Report ID (52), Usage Page (Battery), RemainingCapacity
+ *   0x75, 0x08, 0x95, 0x01, 0x26, 0xff, 0x00, 0xb1, 0x02, // 8 bits, 0..255, Feature (Var)
+ *   0xc0, 0xc0, //                         End Collection x2
+ * ]));
  * const field = descriptor.fields.find((f) => f.path === "UPS.PowerSummary.RemainingCapacity")!;
- * extractField(field, new Uint8Array([0x34, 100]), descriptor.usesReportIds); // 100
+ * assert.equal(extractField(field, new Uint8Array([0x34, 100]), descriptor.usesReportIds), 100);
  * ```
  */
 export function extractField(
@@ -150,12 +156,20 @@ export function extractField(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeReport, parseReportDescriptor } from "@tripplite/tripplite";
- * declare const descriptorBytes: Uint8Array;
- * const descriptor = parseReportDescriptor(descriptorBytes);
- * for (const f of decodeReport(descriptor, "Feature", new Uint8Array([0x18, 0x94, 0x04]))) {
- *   console.log(f.path, f.value); // UPS.PowerConverter.Input.Voltage 117.2
- * }
+ * const descriptor = parseReportDescriptor(new Uint8Array([
+ *   0x05, 0x84, 0x09, 0x04, 0xa1, 0x01, // Usage Page (Power Device), Usage (UPS), Collection
+ *   0x09, 0x16, 0xa1, 0x00, 0x09, 0x1a, 0xa1, 0x00, // PowerConverter, Input (collections)
+ *   0x85, 0x18, 0x09, 0x30, //             Report ID (24), Usage (Voltage)
+ *   0x75, 0x10, 0x95, 0x01, //             Report Size (16), Report Count (1)
+ *   0x27, 0xff, 0xff, 0x00, 0x00, //       Logical Maximum (65535)
+ *   0x55, 0x0f, 0xb1, 0x02, //             Unit Exponent (-1), Feature (Var)
+ *   0xc0, 0xc0, 0xc0, //                   End Collection x3
+ * ]));
+ * const [voltage] = decodeReport(descriptor, "Feature", new Uint8Array([0x18, 0x94, 0x04]));
+ * assert.equal(voltage.path, "UPS.PowerConverter.Input.Voltage");
+ * assert.equal(voltage.value, 117.2);
  * ```
  */
 export function decodeReport(

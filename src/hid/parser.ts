@@ -198,9 +198,16 @@ function pageOf(usage: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isPadding, parseReportDescriptor } from "@tripplite/tripplite";
- * declare const bytes: Uint8Array;
- * const values = parseReportDescriptor(bytes).fields.filter((f) => !isPadding(f));
+ * const { fields } = parseReportDescriptor(new Uint8Array([
+ *   0x05, 0x84, 0x09, 0x04, 0xa1, 0x01, // Usage Page (Power Device), Usage (UPS), Collection
+ *   0x85, 0x30, 0x09, 0x40, //             Report ID (48), Usage (ConfigVoltage)
+ *   0x75, 0x08, 0x95, 0x01, 0xb1, 0x02, // Report Size (8), Report Count (1), Feature (Var)
+ *   0xb1, 0x03, //                         Feature (Const): a padding byte
+ *   0xc0, //                               End Collection
+ * ]));
+ * assert.deepEqual(fields.filter((f) => !isPadding(f)).map((f) => f.path), ["UPS.ConfigVoltage"]);
  * ```
  */
 export function isPadding(field: HidField): boolean {
@@ -218,13 +225,15 @@ export function isPadding(field: HidField): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseReportDescriptor } from "@tripplite/tripplite";
  * const d = parseReportDescriptor(new Uint8Array([
  *   0x05, 0x84, 0x09, 0x04, 0xa1, 0x01, // Usage Page (Power Device), Usage (UPS), Collection
  *   0x85, 0x30, 0x09, 0x40,             // Report ID (48), Usage (ConfigVoltage)
  *   0x75, 0x08, 0x95, 0x01, 0xb1, 0x02, // Report Size (8), Report Count (1), Feature (Var)
  *   0xc0,                               // End Collection
  * ]));
- * d.fields[0].path; // "UPS.ConfigVoltage"
+ * assert.equal(d.fields[0].path, "UPS.ConfigVoltage");
  * ```
  */
 export function parseReportDescriptor(bytes: Uint8Array): ReportDescriptor {

@@ -228,9 +228,10 @@ export function extendedUsage(page: number, id: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { usageName } from "@tripplite/tripplite";
- * usageName(0x00850066); // "RemainingCapacity"
- * usageName(0xffff1234); // "0xffff1234"
+ * assert.equal(usageName(0x00850066), "RemainingCapacity");
+ * assert.equal(usageName(0xffff1234), "0xffff1234");
  * ```
  */
 export function usageName(usage: number): string {

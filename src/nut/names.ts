@@ -182,10 +182,11 @@ function identityText(device: DeviceIdentity, field: keyof DeviceIdentity): stri
  *
  * @example
  * ```ts
- * import { stateToNutVariables } from "./names.ts";
- * declare const state: import("../ups/state.ts").UpsState;
+ * import assert from "node:assert/strict";
+ * import { nutVariablesToState, stateToNutVariables } from "./names.ts";
+ * const state = nutVariablesToState(new Map([["ups.status", "OL"]]), "ups@127.0.0.1:3493");
  * const vars = stateToNutVariables(state, { driverName: "tripplite" });
- * console.log(vars.get("ups.status")); // "OL"
+ * assert.equal(vars.get("ups.status"), "OL");
  * ```
  */
 export function stateToNutVariables(
@@ -254,12 +255,14 @@ export function statusFromNut(text: string | undefined): UpsStatus {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nutVariablesToState } from "./names.ts";
  * const state = nutVariablesToState(
  *   new Map([["ups.status", "OB LB"], ["battery.charge", "9"]]),
  *   "ups@127.0.0.1:3493",
  * );
- * console.log(state.flags, state.battery.charge); // "OB LB" 9
+ * assert.equal(state.flags, "OB LB");
+ * assert.equal(state.battery.charge, 9);
  * ```
  */
 export function nutVariablesToState(vars: ReadonlyMap<string, string>, path: string): UpsState {

@@ -61,8 +61,9 @@ export class NutSyntaxError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { splitNutLine } from "./protocol.ts";
- * splitNutLine('VAR ups ups.status "OL CHRG"'); // ["VAR", "ups", "ups.status", "OL CHRG"]
+ * assert.deepEqual(splitNutLine('VAR ups ups.status "OL CHRG"'), ["VAR", "ups", "ups.status", "OL CHRG"]);
  * ```
  */
 export function splitNutLine(line: string): string[] {
@@ -109,8 +110,9 @@ export function splitNutLine(line: string): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { quoteNut } from "./protocol.ts";
- * quoteNut('say "hi"'); // '"say \\"hi\\""'
+ * assert.equal(quoteNut('say "hi"'), '"say \\"hi\\""');
  * ```
  */
 export function quoteNut(value: string): string {

@@ -160,7 +160,7 @@ export class Battery implements AsyncDisposable {
    * unit matches.
    *
    * @example
-   * ```ts ignore
+   * ```ts
    * import { Battery } from "./battery.ts";
    * for (const result of await Battery.openEach()) {
    *   if (result.status === "rejected") console.error(result.reason.message);

@@ -315,9 +315,19 @@ function sourceOf(status: UpsStatus): UpsState["source"] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nutStatus } from "@tripplite/tripplite";
- * declare const state: import("@tripplite/tripplite").UpsState;
- * if (nutStatus(state.status) === "OB DISCHRG LB") console.log("shut down now");
+ * const status = {
+ *   "ac present": false,
+ *   "below remaining capacity": true,
+ *   charging: false,
+ *   discharging: true,
+ *   "fully charged": false,
+ *   "fully discharged": false,
+ *   "needs replacement": false,
+ *   "shutdown imminent": false,
+ * };
+ * assert.equal(nutStatus(status), "OB DISCHRG LB"); // time to shut down
  * ```
  */
 export function nutStatus(status: UpsStatus): string {
@@ -338,9 +348,19 @@ export function nutStatus(status: UpsStatus): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeDump, parseDump } from "@tripplite/tripplite";
- * const state = decodeDump(parseDump(await Deno.readTextFile("ups.json")));
- * console.log(state.flags, state["time to empty"]);
+ * // Usually `parseDump(await Deno.readTextFile("ups.json"))`. This one has no report
+ * // descriptor, so the SMART1500LCD's fixed map applies: report 50 is the status,
+ * // 52 the charge.
+ * const state = decodeDump(parseDump(JSON.stringify({
+ *   format: "tripplite-dump/1",
+ *   device: { vendorId: 0x09ae, productId: 0x2012, manufacturer: "", product: "", serial: "" },
+ *   reportDescriptor: null,
+ *   featureReports: { 50: "32 42", 52: "34 64" }, // ac present + fully charged; 100 %
+ * })));
+ * assert.equal(state.flags, "OL");
+ * assert.equal(state.health, 100);
  * ```
  */
 export function decodeDump(dump: DeviceDump, parsed?: ParsedDescriptor): UpsState {

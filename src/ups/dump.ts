@@ -61,12 +61,9 @@ export interface DumpDocument {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DumpFormatError, parseDump } from "@tripplite/tripplite";
- * try {
- *   parseDump("{}");
- * } catch (e) {
- *   if (e instanceof DumpFormatError) console.error(e.message); // not a dump: "format" is undefined ...
- * }
+ * assert.throws(() => parseDump("{}"), DumpFormatError); // not a dump: "format" is undefined ...
  * ```
  */
 export class DumpFormatError extends Error {
@@ -173,9 +170,15 @@ function readDevice(value: unknown): DeviceIdentity {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseDump } from "@tripplite/tripplite";
- * const dump = parseDump(await Deno.readTextFile("ups.json"));
- * console.log(dump.device.path, dump.featureReports.size);
+ * // the text of a file `tripplite dump` wrote, e.g. `await Deno.readTextFile("ups.json")`
+ * const text = `{"format": "tripplite-dump/1", "reportDescriptor": null,
+ *   "device": {"vendorId": 2478, "productId": 8210, "manufacturer": "Tripp Lite",
+ *              "product": "TRIPP LITE SMART1500LCD", "serial": "", "path": "1-1"},
+ *   "featureReports": {"53": "35 64 00"}}`;
+ * const dump = parseDump(text);
+ * assert.deepEqual(dump.featureReports.get(53), new Uint8Array([0x35, 0x64, 0x00]));
  * ```
  */
 export function parseDump(text: string): DeviceDump {
@@ -215,9 +218,13 @@ function reportsToJson(reports: Map<number, Uint8Array>): Record<string, string>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dumpToDocument, parseDump } from "@tripplite/tripplite";
- * const dump = parseDump(await Deno.readTextFile("ups.json"));
- * await Deno.writeTextFile("copy.json", JSON.stringify(dumpToDocument(dump), null, 2));
+ * const dump = parseDump(`{"format": "tripplite-dump/1", "reportDescriptor": "05 84",
+ *   "device": {"vendorId": 2478, "productId": 8210, "manufacturer": "", "product": "",
+ *              "serial": "", "path": "1-1"}}`);
+ * const doc = dumpToDocument(dump); // JSON.stringify(doc) is the file again
+ * assert.equal(doc.reportDescriptor, "05 84");
  * ```
  */
 export function dumpToDocument(dump: DeviceDump): DumpDocument {

@@ -53,9 +53,10 @@ export interface FleetOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unitKey } from "@tripplite/tripplite";
- * unitKey({ serial: "", path: "1-1.4" }); // "1-1.4"
- * unitKey({ serial: "2217AVVSM123", path: "1-1.4" }); // "2217AVVSM123"
+ * assert.equal(unitKey({ serial: "", path: "1-1.4" }), "1-1.4");
+ * assert.equal(unitKey({ serial: "2217AVVSM123", path: "1-1.4" }), "2217AVVSM123");
  * ```
  */
 export function unitKey(device: Pick<DeviceIdentity, "serial" | "path">): string {
@@ -80,7 +81,8 @@ function messageOf(e: unknown): string {
  * Every connected UPS. Call `read()` to poll them all; `close()` when done.
  *
  * @example
- * ```ts
+ * ```ts ignore
+ * // needs a UPS (ignored by the doc tests)
  * import { Fleet } from "./fleet.ts";
  * await using fleet = new Fleet();
  * for (const r of await fleet.read()) {

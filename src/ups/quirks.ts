@@ -120,9 +120,10 @@ function covers(ids: ProductQuirk["productIds"], productId: number): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findQuirk } from "@tripplite/tripplite";
- * findQuirk(0x09ae, 0x3016)?.scales; // { batteryVoltage: 1e5, ioVoltage: 1e5, ... }
- * findQuirk(0x09ae, 0x0001)?.protocol; // "serial-over-hid"
+ * assert.equal(findQuirk(0x09ae, 0x3016)?.scales?.batteryVoltage, 1e5);
+ * assert.equal(findQuirk(0x09ae, 0x0001)?.protocol, "serial-over-hid");
  * ```
  */
 export function findQuirk(vendorId: number, productId: number): ProductQuirk | undefined {

@@ -65,32 +65,79 @@ const STRING_TIMEOUT_MS = 1000;
 // wLength of a string request: the largest descriptor a bLength byte can announce.
 const STRING_BUFFER_LENGTH = 255;
 
+/** A string of {@link DeviceStrings}, with the descriptor field holding its index. */
+const STRING_INDEX = {
+  manufacturer: "manufacturerIndex",
+  product: "productIndex",
+  serial: "serialNumberIndex",
+} as const;
+
 /**
- * Manufacturer, product and serial strings of an open device; "" for index 0
- * or a failed read. Reads the language table once and each string once (one
- * control transfer each; `libusb_get_string_descriptor_ascii` re-reads the
- * table for every string). `transfers` counts the control transfers made.
+ * Manufacturer, product and serial strings (or the `fields` asked for) of a
+ * listed device open on `h`; "" for index 0 or a failed read. On Linux they
+ * come from the kernel's copy in sysfs, read when the device was plugged in:
+ * no USB traffic. Otherwise, and for any the kernel does not have, the
+ * language table is read once and each string once (one control transfer
+ * each; `libusb_get_string_descriptor_ascii` would re-read the table for
+ * every string). `transfers` counts the control transfers made.
  */
 export async function readStrings(
   h: ffi.DeviceHandle,
-  desc: Pick<ffi.DeviceDescriptor, "manufacturerIndex" | "productIndex" | "serialNumberIndex">,
+  d: ffi.ListedDevice,
+  fields: readonly (keyof DeviceStrings)[] = ["manufacturer", "product", "serial"],
 ): Promise<{ strings: DeviceStrings; transfers: number }> {
   const strings: DeviceStrings = { manufacturer: "", product: "", serial: "" };
-  const indices = [desc.manufacturerIndex, desc.productIndex, desc.serialNumberIndex];
-  if (indices.every((i) => i === 0)) return { strings, transfers: 0 };
+  const kernel = kernelStrings(d);
+  const missing: (keyof DeviceStrings)[] = [];
+  for (const field of fields) {
+    if (d.descriptor[STRING_INDEX[field]] === 0) continue;
+    const cached = kernel?.[field];
+    if (cached !== undefined) strings[field] = cached;
+    else missing.push(field);
+  }
+  if (missing.length === 0) return { strings, transfers: 0 };
   const table = await readStringDescriptor(h, 0, 0);
   // the first language of the table: what libusb and the kernel use
   const language = table && table.length >= 4 ? table[2] | (table[3] << 8) : null;
   let transfers = 1;
   if (language === null) return { strings, transfers };
-  const keys = ["manufacturer", "product", "serial"] as const;
-  for (const [k, index] of indices.entries()) {
-    if (index === 0) continue;
+  for (const field of missing) {
     transfers++;
-    const bytes = await readStringDescriptor(h, index, language);
-    if (bytes) strings[keys[k]] = decodeStringDescriptor(bytes);
+    const bytes = await readStringDescriptor(h, d.descriptor[STRING_INDEX[field]], language);
+    if (bytes) strings[field] = decodeStringDescriptor(bytes);
   }
   return { strings, transfers };
+}
+
+/**
+ * The strings Linux read from the device when it was plugged in (sysfs
+ * attributes `manufacturer`, `product`, `serial`; one it could not read is
+ * absent). `null` off Linux, without read permission for sysfs (never a
+ * prompt), or when the device now at the path is not the listed one.
+ */
+function kernelStrings(d: ffi.ListedDevice): Partial<DeviceStrings> | null {
+  if (Deno.build.os !== "linux") return null;
+  const dir = `/sys/bus/usb/devices/${formatUsbPath(d.busNumber, d.portNumbers)}`;
+  try {
+    if (Deno.permissions.querySync({ name: "read", path: dir }).state !== "granted") return null;
+    if (Number(Deno.readTextFileSync(`${dir}/devnum`)) !== d.deviceAddress) return null;
+  } catch {
+    return null;
+  }
+  const out: Partial<DeviceStrings> = {};
+  for (const field of Object.keys(STRING_INDEX) as (keyof DeviceStrings)[]) {
+    try {
+      out[field] = cleanString(Deno.readTextFileSync(`${dir}/${field}`));
+    } catch {
+      // not there: the kernel could not read it, or the device has none
+    }
+  }
+  return out;
+}
+
+/** Firmware pads with NULs or spaces now and then; sysfs adds a newline. */
+function cleanString(text: string): string {
+  return text.replace(/\0+$/, "").trim();
 }
 
 /** GET_DESCRIPTOR (string `index`, language `language`): the descriptor's bytes, or `null`. */
@@ -112,18 +159,19 @@ async function readStringDescriptor(
 }
 
 /**
- * The text of a string descriptor (bLength, bDescriptorType, then UTF-16LE).
- * Firmware pads with NULs or spaces now and then: trimmed.
+ * The text of a string descriptor (bLength, bDescriptorType, then UTF-16LE),
+ * trimmed.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeStringDescriptor } from "./devices.ts";
- * const bytes = new Uint8Array([10, 3, 0x55, 0, 0x50, 0, 0x53, 0, 0, 0]);
- * console.assert(decodeStringDescriptor(bytes) === "UPS");
+ * const bytes = new Uint8Array([10, 3, 0x55, 0, 0x50, 0, 0x53, 0, 0, 0]); // "UPS" and a NUL
+ * assert.equal(decodeStringDescriptor(bytes), "UPS");
  * ```
  */
 export function decodeStringDescriptor(bytes: Uint8Array): string {
   const units = new Uint16Array(Math.max(0, (bytes.length - 2) >> 1));
   for (let i = 0; i < units.length; i++) units[i] = bytes[2 + 2 * i] | (bytes[3 + 2 * i] << 8);
-  return String.fromCharCode(...units).replace(/\0+$/, "").trim();
+  return cleanString(String.fromCharCode(...units));
 }

@@ -38,7 +38,7 @@ export interface ListedUsbDevice {
  * settles.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { withUsbDevices } from "./enumerate.ts";
  * // the first device of the vendor, opened once
  * const device = await withUsbDevices({ vendorIds: [0x09ae] }, (devices) => devices[0]?.openHid());
@@ -75,7 +75,7 @@ function listedDevice(d: ffi.ListedDevice, open: Set<ffi.DeviceHandle>): ListedU
       // ACCESS is the usual failure (no udev rule); any failure leaves the strings unknown
       if (typeof handle === "number") return info = { ...info, accessible: false };
       open.add(handle);
-      return info = { ...info, ...(await readStrings(handle, d.descriptor)).strings };
+      return info = { ...info, ...(await readStrings(handle, d)).strings };
     })();
   return {
     get info() {

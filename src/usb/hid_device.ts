@@ -98,7 +98,7 @@ export async function openHidDevice(
     }
     let info: UsbDeviceInfo, transfers: number;
     try {
-      ({ info, transfers } = await identify(h, base, listed.descriptor, target));
+      ({ info, transfers } = await identify(h, base, listed, target));
     } catch (e) {
       ffi.closeDevice(h);
       throw e;
@@ -116,21 +116,16 @@ export async function openHidDevice(
 async function identify(
   h: ffi.DeviceHandle,
   base: UsbDeviceInfo,
-  desc: ffi.DeviceDescriptor,
+  listed: ffi.ListedDevice,
   target: UsbDeviceInfo | string,
 ): Promise<{ info: UsbDeviceInfo; transfers: number }> {
   if (typeof target === "string" || !target.accessible) {
-    const { strings, transfers } = await readStrings(h, desc);
+    const { strings, transfers } = await readStrings(h, listed);
     return { info: { ...base, ...strings }, transfers };
   }
   const info = { ...base, ...pickStrings(target) };
   if (!target.serial) return { info, transfers: 0 };
-  const serialOnly = {
-    manufacturerIndex: 0,
-    productIndex: 0,
-    serialNumberIndex: desc.serialNumberIndex,
-  };
-  const { strings, transfers } = await readStrings(h, serialOnly);
+  const { strings, transfers } = await readStrings(h, listed, ["serial"]);
   if (strings.serial !== target.serial) {
     throw new NoDeviceError(`at USB path ${info.path} with serial ${target.serial}`);
   }

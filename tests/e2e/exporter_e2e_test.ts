@@ -10,6 +10,7 @@
 import { goodReading } from "../fixtures/states.ts";
 import assert from "node:assert/strict";
 import { startVirtualUps } from "../vups/mod.ts";
+import { runProgram } from "../programs.ts";
 import { formatMetrics } from "../../src/output/prometheus.ts";
 import { parseDump } from "../../src/ups/dump.ts";
 import { decodeDump } from "../../src/ups/decode.ts";
@@ -17,7 +18,6 @@ import { decodeDump } from "../../src/ups/decode.ts";
 const CLI = new URL("../../cli.ts", import.meta.url).pathname;
 const FIXTURE = new URL("../fixtures/smart1500lcd.json", import.meta.url).pathname;
 const OMNI_FIXTURE = new URL("../fixtures/omni1000lcd.json", import.meta.url).pathname;
-const PROMTOOL = "/usr/bin/promtool";
 const PROMETHEUS = "/usr/bin/prometheus";
 
 /** Polls `probe` every 100 ms until it returns a value; fails after `ms` (a bound, not a timing assertion). */
@@ -149,18 +149,8 @@ function stableSamples(text: string): string[] {
 
 /** Runs `promtool check metrics` on `text`. */
 async function promtool(text: string): Promise<{ code: number; output: string }> {
-  const child = new Deno.Command(PROMTOOL, {
-    args: ["check", "metrics"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(text));
-  await writer.close();
-  const out = await child.output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, output: decode(out.stdout) + decode(out.stderr) };
+  const { code, stdout, stderr } = await runProgram("promtool", ["check", "metrics"], text);
+  return { code, output: stdout + stderr };
 }
 
 /** What the exporter should say about the fixture: the decoder's view of the dump. */

@@ -49,3 +49,15 @@ export function goneReading(
     "LIBUSB_ERROR_NO_DEVICE",
   );
 }
+
+/**
+ * A connected unit with every optional value present and a serial that
+ * needs escaping, and a gone one: an exposition with every family and flag.
+ */
+export function everyValueReadings(): UpsReading[] {
+  const full = fakeState(fakeDevice({ serial: 'odd "serial" \\ here' }));
+  full.output = { power: 324, voltage: 117.2, frequency: 60, current: 2.7, load: 21 };
+  full.battery = { charge: 100, voltage: 27.1, "nominal voltage": 24 };
+  full.temperature = 31.5;
+  return [connectedReading(full), goneReading()];
+}

@@ -6,7 +6,13 @@ import {
   METRICS_CONTENT_TYPE,
 } from "../../src/output/prometheus.ts";
 import { STATUS_FLAGS } from "../../src/ups/state.ts";
-import { connectedReading, fakeDevice, fakeState, goneReading } from "./fake_readings.ts";
+import {
+  connectedReading,
+  everyValueReadings,
+  fakeDevice,
+  fakeState,
+  goneReading,
+} from "./fake_readings.ts";
 
 /** The sample lines (no comments) of an exposition, as "name{labels} value". */
 function samples(text: string): string[] {
@@ -196,42 +202,13 @@ Deno.test("METRICS follows Prometheus naming practice", () => {
   assert.ok(METRICS_CONTENT_TYPE.startsWith("text/plain; version=0.0.4"));
 });
 
-Deno.test(
-  "every family, with every flag and optional value present, passes promtool",
-  {},
-  async () => {
-    const full = fakeState(fakeDevice({ serial: 'odd "serial" \\ here' }));
-    full.output = { power: 324, voltage: 117.2, frequency: 60, current: 2.7, load: 21 };
-    full.battery = { charge: 100, voltage: 27.1, "nominal voltage": 24 };
-    full.temperature = 31.5;
-    const text = formatMetrics([connectedReading(full), goneReading()], 0.004);
-    for (const family of METRICS) {
-      assert.ok(text.includes(`# HELP ${family.name} `), `${family.name} has no HELP`);
-      assert.ok(text.includes(`# TYPE ${family.name} gauge\n`), `${family.name} has no TYPE`);
-    }
-    for (const flag of STATUS_FLAGS) {
-      assert.ok(
-        text.includes(`flag="${flag.replaceAll(" ", "_")}"`),
-      );
-    }
-    const { code, stdout, stderr } = await promtool(text);
-    assert.equal(code, 0, stdout + stderr);
-    assert.equal(stdout + stderr, "", "promtool's lint found problems");
-  },
-);
-
-/** Runs `promtool check metrics` on `text`. */
-async function promtool(text: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = new Deno.Command("/usr/bin/promtool", {
-    args: ["check", "metrics"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(text));
-  await writer.close();
-  const out = await child.output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
+Deno.test("every family has HELP and TYPE, and every flag appears, when every value is present", () => {
+  const text = formatMetrics(everyValueReadings(), 0.004);
+  for (const family of METRICS) {
+    assert.ok(text.includes(`# HELP ${family.name} `), `${family.name} has no HELP`);
+    assert.ok(text.includes(`# TYPE ${family.name} gauge\n`), `${family.name} has no TYPE`);
+  }
+  for (const flag of STATUS_FLAGS) {
+    assert.ok(text.includes(`flag="${flag.replaceAll(" ", "_")}"`), flag);
+  }
+});

@@ -16,6 +16,8 @@
  * @module
  */
 
+import { missingMessage } from "../programs.ts";
+
 const EMULATOR = new URL("./vups.py", import.meta.url).pathname;
 const PYTHON = Deno.env.get("VUPS_PYTHON") ?? "/usr/bin/python3";
 const PRELOAD = "libumockdev-preload.so.0";
@@ -208,12 +210,19 @@ export async function startVirtualUps(
 
   const args = [EMULATOR, "--config", file("config.json"), "--tmpdir", dir, "--watch-stdin"];
   if (options.verbose) args.push("--verbose");
-  const child = new Deno.Command(PYTHON, {
-    args,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(PYTHON, {
+      args,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (e) {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    throw new Error(missingMessage("vups", `${PYTHON} is not installed`), { cause: e });
+  }
   const stdin = child.stdin.getWriter(); // closing it (or our death) stops the emulator
 
   let stderrText = "";
@@ -257,6 +266,10 @@ export async function startVirtualUps(
       await cleanup();
       const msg = stderrText.trim().split("\n").filter((l) => l).pop() ??
         "no output";
+      // umockdev's Python bindings missing: say which packages bring them
+      if (/No module named 'gi'|Namespace UMockdev|UMockdev.*not available/.test(msg)) {
+        throw new Error(missingMessage("vups", `cannot start the virtual UPS (${msg})`));
+      }
       throw new Error(`virtual UPS failed to start: ${msg}`);
     }
     await sleep(POLL_MS);

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { requireProgram } from "../../programs.ts";
+
 const PROMPT = "watch-test$ ";
 let sessions = 0;
 
@@ -47,7 +49,8 @@ export class TmuxShell implements AsyncDisposable {
   }
 
   #tmux(...args: string[]): string {
-    const out = new Deno.Command("tmux", { args: ["-L", this.#socket, ...args], stderr: "piped" })
+    const tmux = requireProgram("tmux");
+    const out = new Deno.Command(tmux, { args: ["-L", this.#socket, ...args], stderr: "piped" })
       .outputSync();
     if (!out.success) {
       throw new Error(`tmux ${args[0]} failed: ${new TextDecoder().decode(out.stderr).trim()}`);

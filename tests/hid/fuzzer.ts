@@ -1,0 +1,313 @@
+/**
+ * The HID layer's fuzzer: seeded generation of mutated and random report
+ * descriptors and reports, the structural checks on what the parser and the
+ * decoder return, and the loop that runs them ({@link runFuzz}). The fuzz
+ * test runs the loop in a Worker (fuzz_worker.ts) so that a parser stuck in
+ * a loop can be stopped.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { ReportDescriptorError } from "../../src/hid/errors.ts";
+import { decodeReport } from "../../src/hid/extract.ts";
+import { PARSER_LIMITS, parseReportDescriptor } from "../../src/hid/parser.ts";
+import type { ReportDescriptor, ReportType } from "../../src/hid/types.ts";
+import {
+  CONSTANT_VALUES_DESCRIPTOR,
+  SMART1500LCD_DESCRIPTOR,
+  VUPS_DESCRIPTOR,
+} from "./descriptors.ts";
+
+/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// deno-fmt-ignore
+const SMALL_ARRAY_DESCRIPTOR = [
+  0x05, 0x85, // Usage Page (Battery System)
+  0x09, 0x02, // Usage (SMBBatteryStatus)
+  0xa1, 0x02, // Collection (Logical)
+  0x19, 0x40, // Usage Minimum (TerminateCharge)
+  0x29, 0x4b, // Usage Maximum (NeedReplacement)
+  0x15, 0x01, // Logical Minimum (1)
+  0x25, 0x0c, // Logical Maximum (12)
+  0x75, 0x04, // Report Size (4)
+  0x95, 0x03, // Report Count (3)
+  0x81, 0x00, // Input (Data,Array,Abs)
+  0xc0, // End Collection
+];
+
+const CORPUS: number[][] = [
+  [...VUPS_DESCRIPTOR],
+  [...SMART1500LCD_DESCRIPTOR],
+  [...CONSTANT_VALUES_DESCRIPTOR],
+  SMALL_ARRAY_DESCRIPTOR,
+];
+
+/** Items that stress the parser's edges, spliced into descriptors. */
+const INTERESTING_ITEMS: number[][] = [
+  [0x95, 0xff], // Report Count (255)
+  [0x96, 0xff, 0xff], // Report Count (65535)
+  [0x97, 0xff, 0xff, 0xff, 0xff], // Report Count (2^32-1)
+  [0x75, 0x00], // Report Size (0)
+  [0x75, 0x20], // Report Size (32)
+  [0x75, 0x40], // Report Size (64)
+  [0x76, 0x00, 0x01], // Report Size (256)
+  [0x15, 0x80], // Logical Minimum (-128)
+  [0x26, 0xff, 0xff], // Logical Maximum (-1 in 2 bytes)
+  [0x27, 0xff, 0xff, 0xff, 0xff], // Logical Maximum (-1 in 4 bytes)
+  [0x35, 0x81], // Physical Minimum (-127)
+  [0x46, 0x10, 0x27], // Physical Maximum (10000)
+  [0x55, 0x0e], // Unit Exponent (-2)
+  [0x67, 0x21, 0xd1, 0xf0, 0x00], // Unit (volt)
+  [0xa4], // Push
+  [0xb4], // Pop
+  [0xa1, 0x00], // Collection (Physical)
+  [0xc0], // End Collection
+  [0x85, 0x00], // Report ID (0)
+  [0x85, 0x01], // Report ID (1)
+  [0x09, 0x30], // Usage (0x30)
+  [0x1b, 0x00, 0x00, 0x00, 0x00], // Usage Minimum (0)
+  [0x2b, 0xff, 0xff, 0xff, 0xff], // Usage Maximum (0xffffffff)
+  [0x81, 0x00], // Input (Data,Array,Abs)
+  [0x81, 0x02], // Input (Data,Var,Abs)
+  [0xb1, 0x03], // Feature (Const,Var,Abs)
+  [0x91, 0x02], // Output (Data,Var,Abs)
+  [0xfe, 0x03, 0x10, 0x01, 0x02, 0x03], // Long item
+  [0xfe, 0xff, 0x10], // Long item cut short
+];
+
+export function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
+}
+
+class Fuzzer {
+  readonly random: () => number;
+  constructor(seed: number) {
+    this.random = mulberry32(seed);
+  }
+
+  int(n: number): number {
+    return Math.floor(this.random() * n);
+  }
+
+  pick<T>(list: readonly T[]): T {
+    return list[this.int(list.length)];
+  }
+
+  randomBytes(n: number): number[] {
+    return Array.from({ length: n }, () => this.int(256));
+  }
+
+  mutate(source: number[]): number[] {
+    const b = [...source];
+    // Mostly one mutation (most still parse, so decoding gets exercised), sometimes a few.
+    const mutations = this.int(3) === 0 ? 2 + this.int(3) : 1;
+    for (let m = 0; m < mutations; m++) {
+      const at = this.int(b.length + 1);
+      switch (this.int(8)) {
+        case 0: // bit flip
+          if (b.length > 0) b[at % b.length] ^= 1 << this.int(8);
+          break;
+        case 1: // random byte
+          if (b.length > 0) b[at % b.length] = this.int(256);
+          break;
+        case 2: // insert a byte
+          b.splice(at, 0, this.int(256));
+          break;
+        case 3: // delete bytes
+          b.splice(at, 1 + this.int(4));
+          break;
+        case 4: // truncate
+          b.length = at;
+          break;
+        case 5: { // splice with another valid descriptor
+          const other = this.pick(CORPUS);
+          const from = this.int(other.length + 1);
+          b.splice(at, b.length - at, ...other.slice(from));
+          break;
+        }
+        case 6: // insert an edge-case item
+          b.splice(at, 0, ...this.pick(INTERESTING_ITEMS));
+          break;
+        default: { // duplicate a chunk
+          const len = 1 + this.int(16);
+          b.splice(at, 0, ...b.slice(at, at + len));
+        }
+      }
+    }
+    return b;
+  }
+
+  /** A descriptor made of plausible items, mostly edge cases. */
+  itemSoup(): number[] {
+    const out: number[] = [];
+    const items = 1 + this.int(40);
+    for (let k = 0; k < items; k++) {
+      if (this.int(3) === 0) {
+        const prefix = this.int(256);
+        const size = [0, 1, 2, 4][prefix & 3];
+        out.push(prefix, ...this.randomBytes(size));
+      } else {
+        out.push(...this.pick(INTERESTING_ITEMS));
+      }
+    }
+    return out;
+  }
+
+  descriptor(): Uint8Array {
+    switch (this.int(10)) {
+      case 0:
+        return new Uint8Array(this.randomBytes(this.int(64)));
+      case 1:
+      case 2:
+        return new Uint8Array(this.itemSoup());
+      default:
+        return new Uint8Array(this.mutate(this.pick(CORPUS)));
+    }
+  }
+
+  /** A report for `d`: usually of a declared id, of random length around the declared one. */
+  report(d: ReportDescriptor): { type: ReportType; bytes: Uint8Array } {
+    const info = d.reports.length > 0 && this.int(8) !== 0 ? this.pick(d.reports) : undefined;
+    const type = info?.reportType ?? this.pick<ReportType>(["Input", "Output", "Feature"]);
+    const declared = info?.byteLength ?? this.int(16);
+    const length = Math.max(0, declared - 2 + this.int(5));
+    const bytes = new Uint8Array(this.randomBytes(Math.min(length, 8192)));
+    if (info !== undefined && d.usesReportIds && bytes.length > 0) bytes[0] = info.reportId;
+    return { type, bytes };
+  }
+}
+
+/** Checks the structural promises of a parse result. */
+function checkDescriptor(d: ReportDescriptor): void {
+  assert.ok(d.fields.length <= PARSER_LIMITS.fields);
+  const bits = new Map<string, number>();
+  for (const r of d.reports) {
+    assert.ok(r.bits <= PARSER_LIMITS.reportBits);
+    assert.equal(r.byteLength, Math.ceil(r.bits / 8) + (d.usesReportIds ? 1 : 0));
+    bits.set(`${r.reportType}:${r.reportId}`, r.bits);
+  }
+  const order = { Input: 0, Output: 1, Feature: 2 };
+  for (let k = 1; k < d.reports.length; k++) {
+    const a = d.reports[k - 1];
+    const b = d.reports[k];
+    assert.ok(
+      order[a.reportType] < order[b.reportType] ||
+        (a.reportType === b.reportType && a.reportId < b.reportId),
+      "reports sorted by type then id",
+    );
+  }
+  for (const f of d.fields) {
+    const total = bits.get(`${f.reportType}:${f.reportId}`);
+    assert.ok(total !== undefined, `field ${f.path} in an unlisted report`);
+    assert.ok(f.offset + f.size * f.count <= total, `field ${f.path} beyond its report`);
+    assert.ok(f.isArray || f.count === 1 || f.usage === 0, "variable data fields have count 1");
+    assert.ok(f.unitExponent >= -8 && f.unitExponent <= 7);
+  }
+}
+
+function checkDecoded(d: ReportDescriptor, type: ReportType, bytes: Uint8Array): void {
+  for (const v of decodeReport(d, type, bytes)) {
+    if (v.field.isArray) {
+      assert.ok(Array.isArray(v.value));
+    } else if (typeof v.value === "number") {
+      assert.ok(Number.isFinite(v.value), `${v.path} = ${v.value}`);
+    } else {
+      assert.equal(typeof v.value, "boolean");
+      assert.equal(v.size, 1);
+    }
+  }
+}
+
+/** What {@link runFuzz} counted. */
+export interface FuzzCounts {
+  /** Descriptors that parsed. */
+  parsed: number;
+  /** Descriptors rejected with a ReportDescriptorError. */
+  rejected: number;
+  /** Reports decoded. */
+  reports: number;
+}
+
+/**
+ * Where the loop is, for a watcher on another thread: int32 0 is the
+ * iteration, int32 1 the length of the descriptor being parsed, its bytes
+ * from byte 8 (cut at the buffer's end).
+ */
+export const PROGRESS_HEADER_BYTES = 8;
+
+/** Writes `iteration` and `input` into `progress` (see {@link PROGRESS_HEADER_BYTES}). */
+function report(progress: SharedArrayBuffer | undefined, iteration: number, input: Uint8Array) {
+  if (!progress) return;
+  const header = new Int32Array(progress, 0, 2);
+  const room = progress.byteLength - PROGRESS_HEADER_BYTES;
+  new Uint8Array(progress, PROGRESS_HEADER_BYTES).set(input.subarray(0, room));
+  Atomics.store(header, 1, Math.min(input.length, room));
+  Atomics.store(header, 0, iteration);
+}
+
+/** Reads what {@link runFuzz} last wrote into `progress`. */
+export function readProgress(
+  progress: SharedArrayBuffer,
+): { iteration: number; input: Uint8Array } {
+  const header = new Int32Array(progress, 0, 2);
+  const length = Atomics.load(header, 1);
+  return {
+    iteration: Atomics.load(header, 0),
+    input: new Uint8Array(progress, PROGRESS_HEADER_BYTES, length).slice(),
+  };
+}
+
+/**
+ * Parses `iterations` generated descriptors and decodes reports for those
+ * that parse; throws an AssertionError naming the seed, the iteration and
+ * the descriptor at the first broken promise. `parse` is for testing the
+ * hang guard.
+ */
+export function runFuzz(
+  seed: number,
+  iterations: number,
+  progress?: SharedArrayBuffer,
+  parse: (bytes: Uint8Array) => ReportDescriptor = parseReportDescriptor,
+): FuzzCounts {
+  const fuzz = new Fuzzer(seed);
+  const counts: FuzzCounts = { parsed: 0, rejected: 0, reports: 0 };
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const input = fuzz.descriptor();
+    const where = () => `seed ${seed}, iteration ${iteration}, descriptor [${hex(input)}]`;
+    report(progress, iteration, input);
+    let d: ReportDescriptor;
+    try {
+      d = parse(input);
+    } catch (e) {
+      if (!(e instanceof ReportDescriptorError)) {
+        assert.fail(`${where()}: threw ${e instanceof Error ? e.stack : e}`);
+      }
+      assert.ok(!e.reason.startsWith("internal"), `${where()}: ${e.message}`);
+      assert.ok(e.offset >= 0 && e.offset <= input.length, `${where()}: offset ${e.offset}`);
+      counts.rejected++;
+      continue;
+    }
+    counts.parsed++;
+    try {
+      checkDescriptor(d);
+      for (let k = 0; k < 3; k++) {
+        const { type, bytes } = fuzz.report(d);
+        checkDecoded(d, type, bytes);
+        counts.reports++;
+      }
+    } catch (e) {
+      assert.fail(`${where()}: ${e instanceof Error ? e.stack : e}`);
+    }
+  }
+  return counts;
+}

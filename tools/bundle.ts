@@ -1,0 +1,38 @@
+/**
+ * The one-file release: `deno task bundle [OUTPUT]` writes `cli.ts` and
+ * everything it imports as one JavaScript file (default `dist/tripplite.js`),
+ * executable through the shebang it keeps from `cli.ts`, or with
+ * `deno run --allow-ffi --allow-env --allow-read --allow-write --allow-net`.
+ * Unlike `deno task compile` it downloads no Deno runtime: Deno's bundler
+ * needs only esbuild, which it fetches from npm once and caches.
+ *
+ * @module
+ */
+
+const ROOT = new URL("../", import.meta.url);
+
+/** Bundles `cli.ts` into `output` (a path; relative to the current directory) and makes it executable. */
+export async function bundle(output: string): Promise<void> {
+  if (!output.startsWith("/")) output = `${Deno.cwd()}/${output}`;
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["bundle", "--quiet", "--platform", "deno", "--output", output, "cli.ts"],
+    cwd: ROOT,
+    stdout: "inherit",
+    stderr: "piped",
+  }).output();
+  if (code !== 0) {
+    throw new Error(`deno bundle failed (${code}): ${new TextDecoder().decode(stderr).trim()}`);
+  }
+  await Deno.chmod(output, 0o755);
+}
+
+if (import.meta.main) {
+  const output = Deno.args[0] ?? new URL("dist/tripplite.js", ROOT).pathname;
+  try {
+    await bundle(output);
+  } catch (e) {
+    console.error(`bundle: ${(e as Error).message}`);
+    Deno.exit(1);
+  }
+  console.log(`wrote ${output}`);
+}
