@@ -1,0 +1,56 @@
+// The one-file release (`deno task bundle`, tools/bundle.ts): it runs through
+// its shebang and through `deno run`, and reads the virtual UPS exactly as
+// cli.ts does (libusb through FFI, deno.json's version, the commands loaded
+// on demand, all inside one file).
+import assert from "node:assert/strict";
+import { bundle } from "../../tools/bundle.ts";
+import { startVirtualUps } from "../vups/mod.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const SMART1500LCD = `${ROOT}tests/fixtures/smart1500lcd.json`;
+const { version } = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
+const PERMISSIONS = ["--allow-ffi", "--allow-env", "--allow-read", "--allow-write", "--allow-net"];
+
+Deno.test({
+  name: "bundle: --version, a read and a decode, by shebang and by deno run, from any directory",
+  // the bundler keeps a cache open between builds
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "tripplite-bundle" });
+    try {
+      const file = `${dir}/tripplite.js`;
+      await bundle(file);
+      assert.ok(((await Deno.stat(file)).mode! & 0o111) !== 0, "executable");
+      const text = await Deno.readTextFile(file);
+      assert.equal(
+        text.split("\n")[0],
+        `#!/usr/bin/env -S deno run --no-config ${PERMISSIONS.join(" ")}`,
+      );
+      assert.doesNotMatch(text, /^\s*import\b/m, "one file: no import left");
+
+      await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+      // cwd: a directory with nothing of the project in it
+      const run = (cmd: string[]) => ups.run(cmd, { cwd: dir });
+      for (const launch of [[file], [Deno.execPath(), "run", ...PERMISSIONS, file]]) {
+        const v = await run([...launch, "--version"]);
+        assert.equal(v.stdout, `tripplite ${version}\n`, v.stderr);
+
+        const live = await run(launch);
+        assert.equal(live.code, 0, live.stderr);
+        const fromCli = await ups.run([Deno.execPath(), "run", "-A", `${ROOT}cli.ts`]);
+        assert.deepEqual(JSON.parse(live.stdout), JSON.parse(fromCli.stdout));
+        assert.equal(await ups.kernelDriverBound("1-1"), true);
+
+        const decoded = await run([...launch, "decode", SMART1500LCD]);
+        assert.equal(decoded.code, 0, decoded.stderr);
+        assert.equal(JSON.parse(decoded.stdout).device.product, "TRIPP LITE SMART1500LCD");
+
+        const bad = await run([...launch, "--bogus"]);
+        assert.equal(bad.code, 64);
+        assert.match(bad.stderr, /^tripplite: unknown option --bogus\n/);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

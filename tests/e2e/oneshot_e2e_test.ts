@@ -1,0 +1,96 @@
+// What a one-shot read costs the USB bus, against the virtual UPS: one
+// enumeration, one open per unit, strings from sysfs (or, without access to
+// sysfs, the language table once and each string once), and each report the
+// state needs once.
+import assert from "node:assert/strict";
+import { startVirtualUps, type VirtualUps, type VupsEvent } from "../vups/mod.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const CLI = `${ROOT}cli.ts`;
+const SMART1500LCD = `${ROOT}tests/fixtures/smart1500lcd.json`;
+const fixture = JSON.parse(Deno.readTextFileSync(SMART1500LCD));
+
+const GET_DESCRIPTOR = 6;
+const STRING = 3;
+const isStringRead = (e: VupsEvent) =>
+  e.event === "control" && e.bRequest === GET_DESCRIPTOR && (e.wValue as number) >> 8 === STRING;
+
+async function read(ups: VirtualUps, denoFlags: string[], args: string[] = []) {
+  const r = await ups.run([Deno.execPath(), "run", ...denoFlags, CLI, ...args], { cwd: ROOT });
+  assert.equal(r.code, 0, r.stderr);
+  return { state: JSON.parse(r.stdout), events: await ups.events() };
+}
+
+Deno.test("one-shot: one open, no string read on the wire, each needed report once", async () => {
+  await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+  const { state, events } = await read(ups, ["-A"]);
+  assert.equal(state.device.manufacturer, fixture.device.manufacturer);
+  assert.equal(state.device.product, fixture.device.product);
+  assert.equal(events.filter((e) => e.event === "open").length, 1);
+  assert.deepEqual(events.filter(isStringRead), [], "the strings come from sysfs");
+  const controls = events.filter((e) => e.event === "control");
+  const reports = controls.filter((e) => e.bRequest === 1).map((e) => e.wValue);
+  assert.equal(new Set(reports).size, reports.length, `a report read twice: ${reports}`);
+  // the report descriptor and the reports, nothing else
+  assert.equal(controls.length, 1 + reports.length);
+});
+
+Deno.test("one-shot without access to sysfs: the language table once, each string once", async () => {
+  await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+  const { state, events } = await read(ups, ["-A", "--deny-read=/sys"]);
+  assert.equal(state.device.manufacturer, fixture.device.manufacturer);
+  assert.equal(state.device.product, fixture.device.product);
+  assert.equal(state.device.serial, "");
+  const strings = events.filter(isStringRead).map((e) => (e.wValue as number) & 0xff);
+  // language table, manufacturer, product; the fixture has no serial string
+  assert.deepEqual(strings, [0, 1, 2]);
+  assert.equal(events.filter((e) => e.event === "open").length, 1);
+});
+
+Deno.test("--serial: the unit with that serial, read; the others never claimed", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const withSerial = `${dir}/serial.json`;
+    await Deno.writeTextFile(
+      withSerial,
+      JSON.stringify({ ...fixture, device: { ...fixture.device, serial: "2217AV0042" } }),
+    );
+    await using ups = await startVirtualUps([
+      { dump: SMART1500LCD, path: "1-1" },
+      { dump: withSerial, path: "1-2" },
+    ]);
+    const { state, events } = await read(ups, ["-A"], ["--serial", "2217AV0042"]);
+    assert.equal(state.device.path, "1-2");
+    assert.equal(state.device.serial, "2217AV0042");
+    const claims = events.filter((e) => e.event === "claim").map((e) => e.device);
+    assert.deepEqual(claims, ["1-2"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("--serial: a unit that cannot be opened does not hide the one asked for", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const withSerial = `${dir}/serial.json`;
+    await Deno.writeTextFile(
+      withSerial,
+      JSON.stringify({ ...fixture, device: { ...fixture.device, serial: "2217AV0042" } }),
+    );
+    await using ups = await startVirtualUps([
+      { dump: SMART1500LCD, path: "1-1", devnodeMode: "0600" }, // not for "nobody"
+      { dump: withSerial, path: "1-2", devnodeMode: "0666" },
+    ]);
+    const run = (args: string[]) =>
+      ups.run([Deno.execPath(), "run", "-A", CLI, ...args], { cwd: ROOT, user: "nobody" });
+    const found = await run(["--serial", "2217AV0042"]);
+    assert.equal(found.code, 0, found.stderr);
+    assert.equal(JSON.parse(found.stdout).device.path, "1-2");
+    // No unit has this serial; the one that could not be asked may have it: say why.
+    const other = await run(["--serial", "OTHER"]);
+    assert.equal(other.code, 3, other.stderr);
+    assert.match(other.stderr, /permission denied on \/dev\/bus\/usb\/001\//);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
