@@ -1,6 +1,7 @@
-// `deno task demo [ARGS]`: runs `tripplite ARGS` (default `--table`) against
-// two virtual SMART1500LCD units (tests/vups), so that someone without a UPS
-// sees the tool work. Needs the packages in README's "Tests" section.
+// `deno task demo [ARGS]`: runs `tripplite ARGS` (default `--table`) against two
+// virtual units, a SMART1500LCD and an OMNI1000LCD (tests/vups), so that someone
+// without a UPS sees the tool work. Needs Deno and the packages of
+// `tools/bootstrap.sh packages demo` (`tools/bootstrap.sh demo` installs them).
 //   deno task demo            one-shot table
 //   deno task demo watch      the live view (q quits)
 //   deno task demo exporter   metrics on :6969 (Ctrl-C stops)
@@ -10,10 +11,17 @@ const root = new URL("../", import.meta.url).pathname;
 const fixture = `${root}tests/fixtures/smart1500lcd.json`;
 const args = Deno.args.length > 0 ? Deno.args : ["--table"];
 
-await using ups = await startVirtualUps([
-  { dump: fixture, path: "1-1" },
-  { dump: `${root}tests/fixtures/omni1000lcd.json`, path: "1-2" },
-]);
+let ups;
+try {
+  ups = await startVirtualUps([
+    { dump: fixture, path: "1-1" },
+    { dump: `${root}tests/fixtures/omni1000lcd.json`, path: "1-2" },
+  ]);
+} catch (e) {
+  // e.g. the emulator's packages are missing: the message says which (one line, no stack)
+  console.error(`demo: ${(e as Error).message}`);
+  Deno.exit(1);
+}
 const child = new Deno.Command(Deno.execPath(), {
   args: ["run", "-A", `${root}cli.ts`, ...args],
   env: ups.env,

@@ -36,16 +36,16 @@ export function missingMessage(
 }
 
 /**
- * The absolute path of program `name`, from PATH. Throws an error naming
- * the Debian packages to install when it is not there.
+ * The absolute path of program `name`, from `path` (default: PATH). Throws
+ * an error naming the Debian packages to install when it is not there.
  */
-export function requireProgram(name: TestProgram): string {
+export function requireProgram(name: TestProgram, path = Deno.env.get("PATH") ?? ""): string {
   const { command } = TEST_PROGRAMS[name];
-  const dirs = command.includes("/") ? [""] : (Deno.env.get("PATH") ?? "").split(":");
+  const dirs = command.includes("/") ? [""] : path.split(":");
   for (const dir of dirs) {
-    const path = dir ? `${dir}/${command}` : command;
+    const file = dir ? `${dir}/${command}` : command;
     try {
-      if (Deno.statSync(path).isFile) return path;
+      if (Deno.statSync(file).isFile) return file;
     } catch {
       // not in this directory
     }

@@ -41,6 +41,30 @@ export function formatUsbPath(busNumber: number, portNumbers: readonly number[])
   return `${busNumber}-${portNumbers.length ? portNumbers.join(".") : "0"}`;
 }
 
+/**
+ * Orders bus/port paths as numbers, bus first: `1-2` before `1-10`, `1-1`
+ * before `1-1.4`. (Not `localeCompare` with numeric collation: loading the
+ * collator costs a one-shot read about 15 ms.)
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compareUsbPaths } from "./devices.ts";
+ * assert.deepEqual(["1-10", "2-1", "1-2", "1-1.4", "1-1"].sort(compareUsbPaths), [
+ *   "1-1",
+ *   "1-1.4",
+ *   "1-2",
+ *   "1-10",
+ *   "2-1",
+ * ]);
+ * ```
+ */
+export function compareUsbPaths(a: string, b: string): number {
+  const x = a.split(/[-.]/).map(Number), y = b.split(/[-.]/).map(Number);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
 /** The info of a listed device without its strings (all "", `accessible: true`). */
 export function baseInfo(d: ffi.ListedDevice): UsbDeviceInfo {
   return {
@@ -74,12 +98,10 @@ const STRING_INDEX = {
 
 /**
  * Manufacturer, product and serial strings (or the `fields` asked for) of a
- * listed device open on `h`; "" for index 0 or a failed read. On Linux they
- * come from the kernel's copy in sysfs, read when the device was plugged in:
- * no USB traffic. Otherwise, and for any the kernel does not have, the
- * language table is read once and each string once (one control transfer
- * each; `libusb_get_string_descriptor_ascii` would re-read the table for
- * every string). `transfers` counts the control transfers made.
+ * listed device open on `h`; "" for index 0 or a failed read. Reads the
+ * language table once and each string once: one control transfer each
+ * (`libusb_get_string_descriptor_ascii` would re-read the table for every
+ * string). `transfers` counts the control transfers made.
  */
 export async function readStrings(
   h: ffi.DeviceHandle,
@@ -87,21 +109,14 @@ export async function readStrings(
   fields: readonly (keyof DeviceStrings)[] = ["manufacturer", "product", "serial"],
 ): Promise<{ strings: DeviceStrings; transfers: number }> {
   const strings: DeviceStrings = { manufacturer: "", product: "", serial: "" };
-  const kernel = kernelStrings(d);
-  const missing: (keyof DeviceStrings)[] = [];
-  for (const field of fields) {
-    if (d.descriptor[STRING_INDEX[field]] === 0) continue;
-    const cached = kernel?.[field];
-    if (cached !== undefined) strings[field] = cached;
-    else missing.push(field);
-  }
-  if (missing.length === 0) return { strings, transfers: 0 };
+  const wanted = fields.filter((field) => d.descriptor[STRING_INDEX[field]] !== 0);
+  if (wanted.length === 0) return { strings, transfers: 0 };
   const table = await readStringDescriptor(h, 0, 0);
   // the first language of the table: what libusb and the kernel use
   const language = table && table.length >= 4 ? table[2] | (table[3] << 8) : null;
   let transfers = 1;
   if (language === null) return { strings, transfers };
-  for (const field of missing) {
+  for (const field of wanted) {
     transfers++;
     const bytes = await readStringDescriptor(h, d.descriptor[STRING_INDEX[field]], language);
     if (bytes) strings[field] = decodeStringDescriptor(bytes);
@@ -109,33 +124,7 @@ export async function readStrings(
   return { strings, transfers };
 }
 
-/**
- * The strings Linux read from the device when it was plugged in (sysfs
- * attributes `manufacturer`, `product`, `serial`; one it could not read is
- * absent). `null` off Linux, without read permission for sysfs (never a
- * prompt), or when the device now at the path is not the listed one.
- */
-function kernelStrings(d: ffi.ListedDevice): Partial<DeviceStrings> | null {
-  if (Deno.build.os !== "linux") return null;
-  const dir = `/sys/bus/usb/devices/${formatUsbPath(d.busNumber, d.portNumbers)}`;
-  try {
-    if (Deno.permissions.querySync({ name: "read", path: dir }).state !== "granted") return null;
-    if (Number(Deno.readTextFileSync(`${dir}/devnum`)) !== d.deviceAddress) return null;
-  } catch {
-    return null;
-  }
-  const out: Partial<DeviceStrings> = {};
-  for (const field of Object.keys(STRING_INDEX) as (keyof DeviceStrings)[]) {
-    try {
-      out[field] = cleanString(Deno.readTextFileSync(`${dir}/${field}`));
-    } catch {
-      // not there: the kernel could not read it, or the device has none
-    }
-  }
-  return out;
-}
-
-/** Firmware pads with NULs or spaces now and then; sysfs adds a newline. */
+/** Firmware pads with NULs or spaces now and then. */
 function cleanString(text: string): string {
   return text.replace(/\0+$/, "").trim();
 }

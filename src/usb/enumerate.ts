@@ -9,7 +9,13 @@
 
 import * as ffi from "../../ffi/mod.ts";
 import { LIBUSB_ERROR } from "../../ffi/mod.ts";
-import { baseInfo, readStrings, type UsbDeviceFilter, type UsbDeviceInfo } from "./devices.ts";
+import {
+  baseInfo,
+  compareUsbPaths,
+  readStrings,
+  type UsbDeviceFilter,
+  type UsbDeviceInfo,
+} from "./devices.ts";
 import { NoDeviceError, usbErrorFromCode } from "./errors.ts";
 import { type HidDevice, type HidDeviceOptions, openHidOnHandle } from "./hid_device.ts";
 
@@ -54,7 +60,7 @@ export async function withUsbDevices<T>(
     const open = new Set<ffi.DeviceHandle>();
     const devices = list.filter((d) => filter.vendorIds.includes(d.descriptor.vendorId))
       .map((d) => listedDevice(d, open))
-      .sort((a, b) => a.info.path.localeCompare(b.info.path, "en", { numeric: true }));
+      .sort((a, b) => compareUsbPaths(a.info.path, b.info.path));
     try {
       return await fn(devices);
     } finally {

@@ -1,0 +1,48 @@
+// What a one-shot read evaluates: cli.ts's static imports and those of the
+// read command, from Deno's own module graph (`deno info --json`). Each
+// command is loaded on demand, so watch, the exporter and whatever serves
+// many clients stay unloaded; and no `node:` module, which alone would cost a
+// one-shot about 10 ms of start-up.
+import assert from "node:assert/strict";
+
+const ROOT = new URL("../../", import.meta.url);
+
+interface GraphModule {
+  specifier: string;
+  dependencies?: { specifier: string; isDynamic?: boolean; code?: { specifier: string } }[];
+}
+
+/** The modules `entry` evaluates before its first dynamic import: its static closure. */
+async function staticClosure(entry: string): Promise<Set<string>> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", entry],
+    cwd: ROOT,
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const graph: { modules: GraphModule[] } = JSON.parse(new TextDecoder().decode(out.stdout));
+  const bySpecifier = new Map(graph.modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const visit = (specifier: string) => {
+    if (seen.has(specifier)) return;
+    seen.add(specifier);
+    for (const d of bySpecifier.get(specifier)?.dependencies ?? []) {
+      if (!d.isDynamic) visit(d.code?.specifier ?? d.specifier);
+    }
+  };
+  visit(new URL(entry, ROOT).href);
+  return new Set([...seen].map((s) => s.startsWith(ROOT.href) ? s.slice(ROOT.href.length) : s));
+}
+
+Deno.test("a one-shot read evaluates neither watch, nor the exporter, nor a node: module", async () => {
+  const modules = new Set([
+    ...await staticClosure("cli.ts"),
+    ...await staticClosure("src/cli/commands/read.ts"),
+  ]);
+  const unwanted = [...modules].filter((m) =>
+    /^src\/(output\/watch\/|output\/exporter|output\/prometheus|serve\/|ups\/fleet)/.test(m) ||
+    m.startsWith("src/cli/commands/") && m !== "src/cli/commands/read.ts" ||
+    m.startsWith("node:")
+  );
+  assert.deepEqual(unwanted, []);
+  console.log(`a one-shot read evaluates ${modules.size} modules`);
+});
