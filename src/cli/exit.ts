@@ -17,12 +17,19 @@ import {
   TimeoutError,
   UnsupportedDeviceError,
 } from "../usb/errors.ts";
+import { NutAddressError, NutConnectionError, NutServerError } from "../nut/client.ts";
 import { EXIT } from "../output/exit_codes.ts";
 import { UsageError } from "./common.ts";
 
 /** The exit status for an error. */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError) return EXIT.usage.code;
+  if (error instanceof UsageError || error instanceof NutAddressError) return EXIT.usage.code;
+  if (error instanceof NutConnectionError) return EXIT.nutUnreachable.code;
+  if (error instanceof NutServerError) {
+    if (error.word === "UNKNOWN-UPS") return EXIT.noDevice.code;
+    if (error.word === "DATA-STALE" || error.word === "DRIVER-NOT-CONNECTED") return EXIT.io.code;
+    return EXIT.badInput.code;
+  }
   if (error instanceof NoDeviceError) return EXIT.noDevice.code;
   if (error instanceof PermissionError) return EXIT.permission.code;
   if (error instanceof BusyError) return EXIT.busy.code;

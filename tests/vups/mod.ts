@@ -116,7 +116,11 @@ export interface RunResult {
 
 /** A running emulator. Stop it with `await using`, or {@link VirtualUps.stop}. */
 export interface VirtualUps extends AsyncDisposable {
-  /** `LD_PRELOAD` and `UMOCKDEV_DIR` for a child process that should see the devices. */
+  /**
+   * `LD_PRELOAD` and `UMOCKDEV_DIR` for a child process that should see the devices, and
+   * `TRIPPLITE_NUT_HOST=none` so `tripplite` reads them over USB even when a NUT server runs
+   * on this machine (a test of the NUT path passes its own `TRIPPLITE_NUT_HOST`).
+   */
   readonly env: Record<string, string>;
   /** The emulator's working directory (config, control, events, status, testbed). */
   readonly dir: string;
@@ -343,7 +347,7 @@ export async function startVirtualUps(
   };
 
   const ups: VirtualUps = {
-    env: { LD_PRELOAD: PRELOAD, UMOCKDEV_DIR: umockdevDir },
+    env: { LD_PRELOAD: PRELOAD, UMOCKDEV_DIR: umockdevDir, TRIPPLITE_NUT_HOST: "none" },
     dir,
     async setReports(path, reports) {
       const e = entry(path);
