@@ -107,7 +107,7 @@ export async function openStateSource(
       if (e instanceof NutConnectionError) continue; // nothing (usable) there
       throw e;
     }
-    if (wanted.ups !== undefined || hasWantedUnit(source.units, wanted)) {
+    if (wanted.ups !== undefined || source.units.length > 0) {
       return await checked(source);
     }
     await source.client.close();
@@ -134,12 +134,6 @@ async function openNut(
     await client.close();
     throw e;
   }
-}
-
-/** Whether a first round has a unit the selection asks for (a refusal says nothing of path or serial). */
-function hasWantedUnit(units: NutUnitResult[], wanted: NutSelection): boolean {
-  const filtered = wanted.path !== undefined || wanted.serial !== undefined;
-  return units.some((u) => u.state !== undefined || !filtered);
 }
 
 /** The `--ups` name must be known to the server. */

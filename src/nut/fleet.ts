@@ -15,7 +15,13 @@ import {
   NutConnectionError,
   parseNutAddress,
 } from "./client.ts";
-import { describeNutRefusal, type NutSelection, readNutUnits, unknownNutDevice } from "./read.ts";
+import {
+  describeNutRefusal,
+  matchesNutSelection,
+  type NutSelection,
+  readNutUnits,
+  unknownNutDevice,
+} from "./read.ts";
 import type { UpsReading } from "../ups/fleet.ts";
 import type { DeviceIdentity } from "../ups/state.ts";
 
@@ -80,8 +86,10 @@ export class NutFleet implements AsyncDisposable {
         this.#client = await NutClient.connect(this.#address, this.#options.clientOptions);
       }
       const client = this.#client;
-      for (const unit of await readNutUnits(client, this.#options)) {
+      // Refusals are wanted too (a known unit gone stale), so path/serial are applied here.
+      for (const unit of await readNutUnits(client, { ups: this.#options.ups })) {
         const previous = this.#readings.get(unit.name);
+        if (unit.state && !matchesNutSelection(unit.state.device, this.#options)) continue;
         if (unit.state) {
           seen.add(unit.name);
           this.#readings.set(unit.name, {

@@ -61,9 +61,9 @@ export function matchesNutSelection(
 /**
  * Reads the UPSes of a server once: `LIST UPS` (or just `selection.ups`),
  * then `LIST VAR` for each. A UPS the server refuses (`ERR`) is a result
- * with that error; a broken connection throws (NutConnectionError). States
- * are filtered by path and serial; refusals are kept, since who they are is
- * not known.
+ * with that error; a broken connection throws (NutConnectionError). With a
+ * path or serial in the selection, only states that match are returned: a
+ * refusal does not say who the unit is.
  *
  * @example
  * ```ts
@@ -90,7 +90,9 @@ export async function readNutUnits(
       if (matchesNutSelection(state.device, selection)) results.push({ name, state });
     } catch (e) {
       if (!(e instanceof NutServerError)) throw e;
-      results.push({ name, error: e });
+      if (selection.path === undefined && selection.serial === undefined) {
+        results.push({ name, error: e });
+      }
     }
   }
   return results;
