@@ -22,6 +22,13 @@
  * for (const reading of await fleet.read()) console.log(reading.key, reading.state?.flags);
  * ```
  *
+ * @example Read a UPS through a NUT server (`tripplite serve`, or NUT's upsd)
+ * ```ts
+ * import { NutClient, readNutUnits } from "@tripplite/tripplite";
+ * await using nut = await NutClient.connect("ups-host:3493");
+ * for (const unit of await readNutUnits(nut)) console.log(unit.name, unit.state?.flags);
+ * ```
+ *
  * @example Decode a dump file offline
  * ```ts
  * import { decodeDump, parseDump } from "@tripplite/tripplite";
@@ -49,6 +56,20 @@ export {
   type UpsStatus,
 } from "./src/ups/state.ts";
 export { decodeDump, nutStatus, type ParsedDescriptor } from "./src/ups/decode.ts";
+export {
+  formatNutAddress,
+  type NutAddress,
+  NutAddressError,
+  NutClient,
+  type NutClientOptions,
+  NutConnectionError,
+  NutProtocolError,
+  NutServerError,
+  type NutUpsEntry,
+  parseNutAddress,
+} from "./src/nut/client.ts";
+export { NutFleet, type NutFleetOptions } from "./src/nut/fleet.ts";
+export { type NutSelection, type NutUnitResult, readNutUnits } from "./src/nut/read.ts";
 export {
   type DeviceDump,
   DUMP_FORMAT,

@@ -107,7 +107,7 @@ export interface CommandSpec {
 /** How the reading commands find the local daemon: said once, in each one's help. */
 const LOCAL_NUT_RULE = "Without --host, reads through the local NUT server (tripplite serve) " +
   "when one answers on 127.0.0.1:3493 or [::1]:3493 and has the UPS, else over USB; " +
-  "TRIPPLITE_NUT_HOST=HOST[:PORT] asks another address first, TRIPPLITE_NUT_HOST=none " +
+  "TRIPPLITE_NUT_HOST=HOST[:PORT] asks that address instead, TRIPPLITE_NUT_HOST=none " +
   "always reads USB.";
 
 /** Every command, in help order. */

@@ -41,7 +41,19 @@ export interface NutUpsEntry {
   description: string;
 }
 
-/** A malformed `HOST[:PORT]`. */
+/**
+ * A malformed `HOST[:PORT]`.
+ *
+ * @example
+ * ```ts
+ * import { NutAddressError, parseNutAddress } from "@tripplite/tripplite";
+ * try {
+ *   parseNutAddress("host:99999");
+ * } catch (e) {
+ *   if (e instanceof NutAddressError) console.error(e.message);
+ * }
+ * ```
+ */
 export class NutAddressError extends Error {
   /** Creates the error with a one-line message. */
   constructor(message: string) {
@@ -52,7 +64,19 @@ export class NutAddressError extends Error {
 
 /**
  * The server could not be reached or the conversation broke: refused,
- * reset, closed, timed out. `cause` holds the underlying error.
+ * reset, closed, timed out. `cause` holds the underlying error. The client
+ * is closed after it; connect again to go on.
+ *
+ * @example
+ * ```ts
+ * import { NutClient, NutConnectionError } from "@tripplite/tripplite";
+ * try {
+ *   await using nut = await NutClient.connect("ups-host");
+ *   console.log(await nut.getVar("ups", "ups.status"));
+ * } catch (e) {
+ *   if (e instanceof NutConnectionError) console.error("no NUT server:", e.message, e.cause);
+ * }
+ * ```
  */
 export class NutConnectionError extends Error {
   /** The server, as `host:port`. */
@@ -66,7 +90,19 @@ export class NutConnectionError extends Error {
   }
 }
 
-/** The server answered something that is not the protocol (garbage, an overlong line). */
+/**
+ * The server answered something that is not the protocol (garbage, an
+ * overlong line): a {@link NutConnectionError}, since the conversation cannot go on.
+ *
+ * @example
+ * ```ts
+ * import { NutClient, NutProtocolError } from "@tripplite/tripplite";
+ * await using nut = await NutClient.connect("127.0.0.1:80"); // not a NUT server
+ * await nut.listUps().catch((e) => {
+ *   if (e instanceof NutProtocolError) console.error("not NUT:", e.message);
+ * });
+ * ```
+ */
 export class NutProtocolError extends NutConnectionError {
   /** Creates the error; `message` says what was wrong. */
   constructor(address: string, message: string, options: { cause?: unknown } = {}) {
@@ -75,7 +111,21 @@ export class NutProtocolError extends NutConnectionError {
   }
 }
 
-/** The server answered `ERR WORD`: the request was understood and refused. */
+/**
+ * The server answered `ERR WORD`: the request was understood and refused.
+ * The connection stays usable.
+ *
+ * @example
+ * ```ts
+ * import { NutClient, NutServerError } from "@tripplite/tripplite";
+ * await using nut = await NutClient.connect("127.0.0.1");
+ * try {
+ *   await nut.listVars("ups");
+ * } catch (e) {
+ *   if (e instanceof NutServerError && e.word === "DATA-STALE") console.error("stale");
+ * }
+ * ```
+ */
 export class NutServerError extends Error {
   /** The `ERR` word, e.g. `UNKNOWN-UPS`, `DATA-STALE`, `ACCESS-DENIED`. */
   readonly word: string;
