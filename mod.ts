@@ -66,7 +66,9 @@ export {
   NutProtocolError,
   NutServerError,
   type NutUpsEntry,
+  type NutUpsRef,
   parseNutAddress,
+  parseNutUpsRef,
 } from "./src/nut/client.ts";
 export { NutFleet, type NutFleetOptions } from "./src/nut/fleet.ts";
 export { type NutSelection, type NutUnitResult, readNutUnits } from "./src/nut/read.ts";

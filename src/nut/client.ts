@@ -180,6 +180,34 @@ export function parseNutAddress(text: string, defaultPort: number = NUT_PORT): N
   return { hostname, port: Number(portText) };
 }
 
+/** A UPS on a server, as upsmon's `MONITOR` and `upsc` name it: `ups@host:port`. */
+export interface NutUpsRef {
+  /** The UPS name on the server. */
+  ups: string;
+  /** The server. */
+  address: NutAddress;
+}
+
+/**
+ * Parses `UPS[@HOST[:PORT]]` (NUT's way to name a UPS on a server; the host
+ * defaults to `localhost`, the port to 3493, IPv6 in brackets).
+ *
+ * @example
+ * ```ts
+ * import { parseNutUpsRef } from "./client.ts";
+ * parseNutUpsRef("rack1@ups-host:3494"); // { ups: "rack1", address: { hostname: "ups-host", port: 3494 } }
+ * parseNutUpsRef("rack1"); // { ups: "rack1", address: { hostname: "localhost", port: 3493 } }
+ * ```
+ */
+export function parseNutUpsRef(text: string): NutUpsRef {
+  const at = text.indexOf("@");
+  const ups = at < 0 ? text : text.slice(0, at);
+  if (!/^[^\s"\\@]+$/.test(ups)) {
+    throw new NutAddressError(`"${text}" is not UPS[@HOST[:PORT]]`);
+  }
+  return { ups, address: parseNutAddress(at < 0 ? "localhost" : text.slice(at + 1)) };
+}
+
 /**
  * `host:port`, IPv6 in brackets: how messages and UPS names (`ups@host:port`) show a server.
  *
