@@ -17,15 +17,19 @@ import {
   UsbError,
 } from "../usb/mod.ts";
 import {
+  assertReadable,
   assertSupported,
+  carriesPowerDevice,
   decodeDump,
   type ParsedDescriptor,
   parseDumpDescriptor,
+  planReports,
+  type ReportRef,
 } from "./decode.ts";
-import { planReports, type ReportRef } from "./decode.ts";
+import { UpsReadError } from "./errors.ts";
 import { type DeviceDump, type DumpDocument, dumpToDocument } from "./dump.ts";
 import { FIXED_MAP, FIXED_STATUS } from "./fallback.ts";
-import { CANDIDATE_VENDOR_IDS, isCandidate } from "./quirks.ts";
+import { CANDIDATE_VENDOR_IDS, isCandidate } from "./profiles/mod.ts";
 import type { DeviceIdentity, UpsState } from "./state.ts";
 import type { HidDevice } from "../usb/mod.ts";
 
@@ -80,6 +84,15 @@ async function listCandidates(): Promise<UsbDeviceInfo[]> {
   return devices.filter((d) => isCandidate(d.vendorId, d.productId));
 }
 
+/** A UPS as listed: its identity, and whether its strings could be read. */
+export interface ListedUps extends DeviceIdentity {
+  /**
+   * False when the device node could not be opened (no permission: see
+   * `tripplite udev-rules`); its strings are then "".
+   */
+  accessible: boolean;
+}
+
 /**
  * Lists the UPSes connected now: identity only, nothing claimed.
  *
@@ -89,8 +102,8 @@ async function listCandidates(): Promise<UsbDeviceInfo[]> {
  * for (const ups of await listBatteries()) console.log(ups.path, ups.product, ups.serial);
  * ```
  */
-export async function listBatteries(): Promise<DeviceIdentity[]> {
-  return (await listCandidates()).map(identityOf);
+export async function listBatteries(): Promise<ListedUps[]> {
+  return (await listCandidates()).map((d) => ({ ...identityOf(d), accessible: d.accessible }));
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -152,9 +165,11 @@ export class Battery implements AsyncDisposable {
 
   static async #openInfo(info: UsbDeviceInfo, timeoutMs?: number): Promise<Battery> {
     assertSupported(info);
-    const device = await openHidDevice(info, { timeoutMs });
+    const device = await openHidDevice(info, { timeoutMs, accept: carriesPowerDevice });
     try {
-      return new Battery(device, await Battery.#readDescriptor(device), timeoutMs);
+      const parsed = await Battery.#readDescriptor(device);
+      assertReadable(device.info, parsed);
+      return new Battery(device, parsed, timeoutMs);
     } catch (e) {
       await device.close();
       throw e;
@@ -163,9 +178,9 @@ export class Battery implements AsyncDisposable {
 
   static async #readDescriptor(device: HidDevice): Promise<ParsedDescriptor> {
     try {
-      return parseDumpDescriptor(await device.reportDescriptor());
+      return parseDumpDescriptor(await device.reportDescriptor(), device.info);
     } catch (e) {
-      if (e instanceof StallError) return parseDumpDescriptor(null);
+      if (e instanceof StallError) return parseDumpDescriptor(null, device.info);
       throw e;
     }
   }
@@ -234,19 +249,20 @@ export class Battery implements AsyncDisposable {
   async #readState(): Promise<DeviceDump> {
     const dump = this.#emptyDump(null);
     const descriptor = this.#parsed.descriptor;
-    let refs = planReports(descriptor);
+    let refs = planReports(descriptor, this.identity);
     // Each pass only adds reports that were neither read nor failed, so this ends.
     while (refs.length > 0) {
       await this.#readInto(dump, refs);
-      refs = planReports(descriptor, dump);
+      refs = planReports(descriptor, this.identity, dump);
     }
     return dump;
   }
 
   /**
    * Reads and decodes the current state. Throws the USB layer's typed errors
-   * (`DisconnectedError`, `TimeoutError` ...); a report the device does not
-   * have just leaves its value `null`.
+   * (`DisconnectedError`, `TimeoutError` ...), and `NoReadingError` when not
+   * one value could be read; a report the device does not have just leaves
+   * its value `null`.
    */
   async get(): Promise<UpsState> {
     const dump = await this.#readState();
@@ -273,7 +289,7 @@ export class Battery implements AsyncDisposable {
         type: r.reportType as "Feature" | "Input",
         id: r.reportId,
       }))
-      : planReports(null);
+      : planReports(null, this.identity);
     await this.#readInto(dump, refs);
     return dumpToDocument(dump);
   }
@@ -285,9 +301,13 @@ export class Battery implements AsyncDisposable {
       (this.#info.serial === "" || d.serial === this.#info.serial)
     );
     if (!info) throw new DisconnectedError(this.#info);
-    const device = await openHidDevice(info, { timeoutMs: this.#timeoutMs });
+    const device = await openHidDevice(info, {
+      timeoutMs: this.#timeoutMs,
+      accept: carriesPowerDevice,
+    });
     try {
       this.#parsed = await Battery.#readDescriptor(device);
+      assertReadable(device.info, this.#parsed);
     } catch (e) {
       await device.close();
       throw e;
@@ -304,7 +324,7 @@ export class Battery implements AsyncDisposable {
 
   /**
    * A state every `interval` milliseconds. When the UPS goes away (unplug,
-   * I/O error) it yields a `disconnected` event instead of throwing, and
+   * I/O error) or answers nothing usable it yields a `disconnected` event instead of throwing, and
    * re-opens the unit at the same USB path when it comes back.
    *
    * @example
@@ -328,7 +348,7 @@ export class Battery implements AsyncDisposable {
         lastGoodAt = new Date();
         yield { type: "state", state, at: lastGoodAt };
       } catch (e) {
-        if (!(e instanceof UsbError) || this.#closed) throw e;
+        if (!(e instanceof UsbError || e instanceof UpsReadError) || this.#closed) throw e;
         await this.#dropDevice();
         yield { type: "disconnected", error: e, at: new Date(), lastGoodAt };
       }
