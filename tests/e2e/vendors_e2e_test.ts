@@ -127,3 +127,20 @@ Deno.test({
     }
   },
 });
+
+Deno.test("list says when a unit's strings could not be read for lack of permission", async () => {
+  await using ups = await startVirtualUps([
+    { dump: fixture("smart1500lcd.json"), path: "1-1", devnodeMode: "0600" },
+  ]);
+  const r = await ups.run([DENO, "run", "-A", CLI, "list"], { cwd: ROOT, user: "nobody" });
+  assert.equal(r.code, 0, r.stderr);
+  const [unit] = JSON.parse(r.stdout);
+  assert.equal(unit.accessible, false);
+  assert.equal(unit.path, "1-1");
+  assert.match(r.stderr, /USB 1-1 \(09ae:2012\): its strings could not be read: no permission/);
+  const table = await ups.run([DENO, "run", "-A", CLI, "list", "--table"], {
+    cwd: ROOT,
+    user: "nobody",
+  });
+  assert.match(table.stdout, /1-1\s+0x09ae\s+0x2012\s+\(no permission\)/);
+});
