@@ -65,8 +65,8 @@ export {
   type ProductGroup,
   type ProductIds,
   type StatusMap,
-  type VendorEntry,
   VENDOR_PROFILES,
+  type VendorEntry,
   type VendorProfile,
 } from "./src/ups/profiles/mod.ts";
 export { QUANTITIES, type Quantity, type QuantitySpec } from "./src/ups/quantities.ts";
