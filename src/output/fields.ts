@@ -7,6 +7,7 @@
  * @module
  */
 
+import { formatMarkdownTable } from "./markdown.ts";
 import { QUANTITIES, type Quantity } from "../ups/quantities.ts";
 
 /** One row of the field table. */
@@ -91,14 +92,8 @@ export function formatFieldTable(): string {
     row.quantities ? distinct(row.quantities.map(rangeOf)) : "",
     row.meaning,
   ]);
-  const header = ["key", "unit", "possible values", "meaning"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-  return [
-    line(header),
-    "| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |",
-    ...rows.map(line),
-  ]
-    .join("\n") + "\n";
+  return formatMarkdownTable(
+    ["key", "unit", "possible values", "meaning"],
+    rows,
+  );
 }

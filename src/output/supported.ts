@@ -4,6 +4,7 @@
  * @module
  */
 
+import { formatMarkdownTable } from "./markdown.ts";
 import type { ProductIds } from "../ups/profiles/mod.ts";
 import { VENDOR_PROFILES } from "../ups/profiles/mod.ts";
 
@@ -48,13 +49,8 @@ export function formatSupportedDevices(): string {
       }
     }
   }
-  const header = ["profile", "USB vendor", "product ids", "models", "corrections and notes"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-  return [
-    line(header),
-    "| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |",
-    ...rows.map(line),
-  ].join("\n") + "\n";
+  return formatMarkdownTable(
+    ["profile", "USB vendor", "product ids", "models", "corrections and notes"],
+    rows,
+  );
 }

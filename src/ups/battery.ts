@@ -17,7 +17,6 @@ import {
   UsbError,
 } from "../usb/mod.ts";
 import {
-  assertReadable,
   assertSupported,
   carriesPowerDevice,
   decodeDump,
@@ -27,6 +26,8 @@ import {
   type ReportRef,
 } from "./decode.ts";
 import { UpsReadError } from "./errors.ts";
+import { parseReportDescriptor } from "../hid/parser.ts";
+import type { ReportDescriptor } from "../hid/types.ts";
 import { type DeviceDump, type DumpDocument, dumpToDocument } from "./dump.ts";
 import { FIXED_MAP, FIXED_STATUS } from "./fallback.ts";
 import { CANDIDATE_VENDOR_IDS, isCandidate } from "./profiles/mod.ts";
@@ -106,6 +107,15 @@ export async function listBatteries(): Promise<ListedUps[]> {
   return (await listCandidates()).map((d) => ({ ...identityOf(d), accessible: d.accessible }));
 }
 
+/** The descriptor parsed without a profile's names; `null` when it does not parse. */
+function parseAny(bytes: Uint8Array | null): ReportDescriptor | null {
+  try {
+    return bytes ? parseReportDescriptor(bytes) : null;
+  } catch {
+    return null;
+  }
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -167,9 +177,9 @@ export class Battery implements AsyncDisposable {
     assertSupported(info);
     const device = await openHidDevice(info, { timeoutMs, accept: carriesPowerDevice });
     try {
-      const parsed = await Battery.#readDescriptor(device);
-      assertReadable(device.info, parsed);
-      return new Battery(device, parsed, timeoutMs);
+      // An unusable descriptor is not checked here: get() says so, and dump()
+      // still captures the unit for a bug report.
+      return new Battery(device, await Battery.#readDescriptor(device), timeoutMs);
     } catch (e) {
       await device.close();
       throw e;
@@ -212,8 +222,8 @@ export class Battery implements AsyncDisposable {
     };
   }
 
-  #reportLength(ref: ReportRef): number {
-    const info: ReportInfo | undefined = this.#parsed.descriptor?.reports.find((r) =>
+  #reportLength(ref: ReportRef, descriptor = this.#parsed.descriptor): number {
+    const info: ReportInfo | undefined = descriptor?.reports.find((r) =>
       r.reportType === ref.type && r.reportId === ref.id
     );
     if (info) return Math.max(info.byteLength, 1);
@@ -226,10 +236,14 @@ export class Battery implements AsyncDisposable {
    * Reads `refs` into `dump`. A stall means "this report is not available":
    * it is recorded and reading goes on. Any other error ends the reading.
    */
-  async #readInto(dump: DeviceDump, refs: ReportRef[]): Promise<void> {
+  async #readInto(
+    dump: DeviceDump,
+    refs: ReportRef[],
+    descriptor = this.#parsed.descriptor,
+  ): Promise<void> {
     const device = this.#requireDevice();
     for (const ref of refs) {
-      const length = this.#reportLength(ref);
+      const length = this.#reportLength(ref, descriptor);
       const feature = ref.type === "Feature";
       try {
         const bytes = feature
@@ -283,14 +297,15 @@ export class Battery implements AsyncDisposable {
       if (!(e instanceof StallError)) throw e;
     }
     const dump = this.#emptyDump(descriptor);
-    const parsed = this.#parsed.descriptor;
+    // Every report the descriptor declares, even one the profile finds nothing in.
+    const parsed = this.#parsed.descriptor ?? parseAny(descriptor);
     const refs: ReportRef[] = parsed
       ? parsed.reports.filter((r) => r.reportType !== "Output").map((r) => ({
         type: r.reportType as "Feature" | "Input",
         id: r.reportId,
       }))
       : planReports(null, this.identity);
-    await this.#readInto(dump, refs);
+    await this.#readInto(dump, refs, parsed);
     return dumpToDocument(dump);
   }
 
@@ -307,7 +322,6 @@ export class Battery implements AsyncDisposable {
     });
     try {
       this.#parsed = await Battery.#readDescriptor(device);
-      assertReadable(device.info, this.#parsed);
     } catch (e) {
       await device.close();
       throw e;

@@ -144,3 +144,19 @@ Deno.test("list says when a unit's strings could not be read for lack of permiss
   });
   assert.match(table.stdout, /1-1\s+0x09ae\s+0x2012\s+\(no permission\)/);
 });
+
+Deno.test("a unit without a usable descriptor: an error, yet it can be dumped for a report", async () => {
+  const doc = JSON.parse(await Deno.readTextFile(fixture("omni1000lcd.json")));
+  doc.reportDescriptor = "05 01 09 06 a1 01 75 08 95 01 81 02 c0"; // a keyboard's, no UPS values
+  const file = await Deno.makeTempFile({ prefix: "tripplite-keyboard-like", suffix: ".json" });
+  await Deno.writeTextFile(file, JSON.stringify(doc));
+  await using other = await startVirtualUps([{ dump: file, path: "3-2" }]);
+  using _cleanup = { [Symbol.dispose]: () => Deno.removeSync(file) };
+  const read = await tripplite(other, []);
+  assert.equal(read.code, 1, read.stderr);
+  assert.match(read.stderr, /holds none of the values.*no fixed report map/);
+  assert.equal(read.stdout, "");
+  const dumped = await tripplite(other, ["dump"]);
+  assert.equal(dumped.code, 0, dumped.stderr);
+  assert.equal(JSON.parse(dumped.stdout).reportDescriptor, doc.reportDescriptor);
+});
