@@ -80,16 +80,20 @@ export function formatStatesTable(states: UpsState[]): string {
 }
 
 /** Device identities as a table, one row per device. */
-export function formatDevicesTable(devices: DeviceIdentity[]): string {
+export function formatDevicesTable(
+  devices: ReadonlyArray<DeviceIdentity & { accessible?: boolean }>,
+): string {
   if (devices.length === 0) return "no UPS found\n";
+  // A unit whose node could not be opened has unknown strings, not empty ones.
+  const unknown = "(no permission)";
   return formatColumns([
     ["PATH", "VENDOR", "PRODUCT", "MODEL", "SERIAL"],
     ...devices.map((d) => [
       d.path,
       formatUsbId(d.vendorId),
       formatUsbId(d.productId),
-      d.product || "-",
-      d.serial || "-",
+      d.accessible === false ? unknown : d.product || "-",
+      d.accessible === false ? unknown : d.serial || "-",
     ]),
   ]);
 }
