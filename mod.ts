@@ -43,6 +43,7 @@ export {
   Battery,
   type BatteryOpenOptions,
   listBatteries,
+  type ListedUps,
   type WatchEvent,
   type WatchOptions,
 } from "./src/ups/battery.ts";
@@ -80,11 +81,23 @@ export {
   dumpToDocument,
   parseDump,
 } from "./src/ups/dump.ts";
-export { findQuirk, PRODUCT_QUIRKS, type ProductQuirk, type Scales } from "./src/ups/quirks.ts";
+export {
+  type Correction,
+  type DeviceMatch,
+  matchDevice,
+  type ProductGroup,
+  type ProductIds,
+  type StatusMap,
+  VENDOR_PROFILES,
+  type VendorEntry,
+  type VendorProfile,
+} from "./src/ups/profiles/mod.ts";
+export { QUANTITIES, type Quantity, type QuantitySpec } from "./src/ups/quantities.ts";
+export { NoReadingError, UnusableDescriptorError, UpsReadError } from "./src/ups/errors.ts";
 export { isPadding, parseReportDescriptor } from "./src/hid/parser.ts";
 export { decodeReport, extractField } from "./src/hid/extract.ts";
 export { ReportDescriptorError } from "./src/hid/errors.ts";
-export { usageName } from "./src/hid/usages.ts";
+export { usageName, type UsageNamer } from "./src/hid/usages.ts";
 export type {
   DecodedField,
   FieldValue,

@@ -7,6 +7,7 @@
 
 import { ReportDescriptorError } from "../hid/errors.ts";
 import { DumpFormatError } from "../ups/dump.ts";
+import { NoReadingError, UnusableDescriptorError } from "../ups/errors.ts";
 import {
   BusyError,
   DisconnectedError,
@@ -34,13 +35,14 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof PermissionError) return EXIT.permission.code;
   if (error instanceof BusyError) return EXIT.busy.code;
   if (error instanceof LibusbNotFoundError) return EXIT.noLibusb.code;
+  // A unit that answered no report (every one stalled or empty) is an I/O failure.
   if (
     error instanceof TimeoutError || error instanceof DisconnectedError ||
-    error instanceof StallError
+    error instanceof StallError || error instanceof NoReadingError
   ) return EXIT.io.code;
   if (
     error instanceof DumpFormatError || error instanceof ReportDescriptorError ||
-    error instanceof UnsupportedDeviceError
+    error instanceof UnsupportedDeviceError || error instanceof UnusableDescriptorError
   ) return EXIT.badInput.code;
   return EXIT.badInput.code;
 }

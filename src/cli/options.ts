@@ -6,6 +6,8 @@
  * @module
  */
 
+import { MAX_DUMP_BYTES } from "../ups/dump.ts";
+
 /** One option. */
 export interface OptionSpec {
   /** `string` takes a value, `boolean` is a switch. */
@@ -115,7 +117,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "",
     summary: "read every connected UPS once and print its state (JSON, or --table)",
-    details: "Prints one JSON object for one UPS, an array for several. " + LOCAL_NUT_RULE,
+    details: "Prints one JSON object per UPS, one after another (jq reads them as they come; " +
+      "jq -s makes an array). " + LOCAL_NUT_RULE,
     options: ["table", "device", "serial", "host", "ups", "version"],
   },
   {
@@ -146,6 +149,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "decode",
     args: "FILE",
     summary: "print the state decoded from a dump file (JSON, --table, or --fields)",
+    details: `FILE - reads standard input. Inputs above ${MAX_DUMP_BYTES} bytes are refused ` +
+      "(a dump is a few kilobytes).",
     options: ["table", "fields"],
   },
   {

@@ -86,7 +86,7 @@ export function formatStatesTable(states: UpsState[]): string {
 }
 
 /** A device as `list` shows it: with its name on a NUT server when read through one. */
-export type ListedDevice = DeviceIdentity & { name?: string };
+export type ListedDevice = DeviceIdentity & { name?: string; accessible?: boolean };
 
 /** `0x09ae`, or `-` for 0: no USB id is 0, so 0 is an id the source did not give. */
 function usbIdCell(id: number): string {
@@ -94,9 +94,11 @@ function usbIdCell(id: number): string {
 }
 
 /** Device identities as a table, one row per device (NAME first when they have names). */
-export function formatDevicesTable(devices: ListedDevice[]): string {
+export function formatDevicesTable(devices: ReadonlyArray<ListedDevice>): string {
   if (devices.length === 0) return "no UPS found\n";
   const named = devices.some((d) => d.name !== undefined);
+  // A unit whose node could not be opened has unknown strings, not empty ones.
+  const unknown = "(no permission)";
   return formatColumns([
     [...(named ? ["NAME"] : []), "PATH", "VENDOR", "PRODUCT", "MODEL", "SERIAL"],
     ...devices.map((d) => [
@@ -104,8 +106,8 @@ export function formatDevicesTable(devices: ListedDevice[]): string {
       d.path,
       usbIdCell(d.vendorId),
       usbIdCell(d.productId),
-      d.product || "-",
-      d.serial || "-",
+      d.accessible === false ? unknown : d.product || "-",
+      d.accessible === false ? unknown : d.serial || "-",
     ]),
   ]);
 }

@@ -100,7 +100,9 @@ Deno.test("--ups picks one of several; an unknown one is one line and the no-UPS
   });
   const all = await tripplite(["--host", upsd.address]);
   assert.equal(all.code, 0, all.stderr);
-  assert.deepEqual(JSON.parse(all.stdout).map((s: { flags: string }) => s.flags), [
+  // One JSON object per UPS, one after another, as over USB.
+  const states = all.stdout.split(/(?<=^\})\n/m).filter((t) => t.trim()).map((t) => JSON.parse(t));
+  assert.deepEqual(states.map((s: { flags: string }) => s.flags), [
     "OL",
     "OB LB DISCHRG",
   ]);

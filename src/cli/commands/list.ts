@@ -9,6 +9,7 @@ import { formatDevicesTable, type ListedDevice } from "../../output/table.ts";
 import { EXIT } from "../../output/exit_codes.ts";
 import { describeNutRefusal, unknownNutDevice } from "../../nut/read.ts";
 import { listBatteries } from "../../ups/battery.ts";
+import { describeDevice } from "../../usb/errors.ts";
 import type { CommandContext } from "../common.ts";
 import { openStateSource } from "../source.ts";
 
@@ -18,6 +19,13 @@ export async function run({ values, io }: CommandContext): Promise<number> {
   let devices: ListedDevice[];
   if (source.kind === "usb") {
     devices = await listBatteries();
+    for (const d of devices.filter((d) => !d.accessible)) {
+      io.err(
+        `tripplite: ${describeDevice({ ...d, busNumber: 0, deviceAddress: 0 })}: ` +
+          "its strings could not be read: no permission to open it " +
+          "(`tripplite udev-rules` prints a rule that grants access)\n",
+      );
+    }
   } else {
     await source.client.close();
     devices = source.units.map((unit) => {
