@@ -13,6 +13,10 @@ export const TEST_PROGRAMS = {
   tmux: { command: "tmux", packages: ["tmux"] },
   /** Prometheus' linter for the exporter's output. */
   promtool: { command: "promtool", packages: ["prometheus"] },
+  /** A real NUT server, with the dummy-ups driver (tests/nut/upsd.ts). */
+  upsd: { command: "/lib/nut/upsd", packages: ["nut-server"] },
+  /** Scripts in the tests pipe tripplite into jq, as the README does. */
+  jq: { command: "jq", packages: ["jq"] },
   /** The virtual UPS: umockdev through its Python bindings, serving libusb. */
   vups: {
     command: "python3",

@@ -36,7 +36,7 @@ function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): v
   while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
 }
 
-/** Parsed option values, as `node:util` parseArgs returns them. */
+/** Parsed option values, as the parser (args.ts) returns them. */
 export type OptionValues = Record<string, unknown>;
 
 /** What a command's `run` gets. */

@@ -58,10 +58,18 @@ function findCommand(args: string[]): { command: CommandSpec; rest: string[] } {
   return { command: COMMANDS[0], rest: args };
 }
 
+/** `Run 'tripplite watch --help' for usage.`: where every usage error points. */
+function helpPointer(command: CommandSpec | null): string {
+  const name = command?.name ? `tripplite ${command.name}` : "tripplite";
+  return `Run '${name} --help' for usage.\n`;
+}
+
 /** Runs the command line `args`; returns the exit status. Never throws. */
 export async function main(args: string[], io: Io = processIo): Promise<number> {
+  let current: CommandSpec | null = null;
   try {
     const { command, rest } = findCommand(args);
+    current = command;
     const { values, positionals } = parseCommandArgs(command, rest);
     if (values.help) {
       io.out(helpText(command));
@@ -75,7 +83,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     io.err(`tripplite: ${message}\n`);
-    if (e instanceof UsageError) io.err("Run `tripplite --help` for usage.\n");
+    if (e instanceof UsageError) io.err(helpPointer(current));
     return exitCodeFor(e);
   }
 }

@@ -3,8 +3,11 @@
  * parse or throw a ReportDescriptorError (never another error, never hang),
  * and decodeReport must never throw on any report bytes (fuzzer.ts).
  *
- * The fuzzer runs in a Worker: if the parser loops forever, the hang guard
- * stops the worker and the test fails with the descriptor being parsed.
+ * A second test decodes states from mutated descriptors: no value may leave
+ * its physical range.
+ *
+ * Both run in a Worker: if the parser loops forever, the hang guard stops
+ * the worker and the test fails with the descriptor being parsed.
  *
  * The seed is printed; repeat a run with TRIPPLITE_FUZZ_SEED=<seed>.
  * TRIPPLITE_FUZZ_ITERATIONS changes the number of descriptors (20000).
@@ -28,19 +31,26 @@ const ITERATIONS = envNumber("TRIPPLITE_FUZZ_ITERATIONS") ?? 20000;
 const HANG_GUARD_MS = 60_000;
 const FUZZ_WORKER = new URL("./fuzz_worker.ts", import.meta.url);
 
-type FuzzAnswer = { counts: FuzzCounts } | { failure: string };
+/** What the fuzz worker runs: the fuzzer (`runFuzz`) or the plausibility check (`runPlausibility`). */
+type FuzzJob = "fuzz" | "plausibility";
+type FuzzAnswer<T> = { result: T } | { failure: string };
 
-/** Runs the fuzzer in a worker; fails the test on a broken promise or a hang. */
-async function fuzzInWorker(
+/** Runs a fuzz job in a worker; fails the test on a broken promise or a hang. */
+async function inWorker<T>(
   worker: URL,
+  job: FuzzJob,
   seed: number,
   iterations: number,
   deadlineMs: number,
-): Promise<FuzzCounts> {
+): Promise<T> {
   const progress = new SharedArrayBuffer(8 + 65536);
-  let answer: FuzzAnswer;
+  let answer: FuzzAnswer<T>;
   try {
-    answer = await runWorker<FuzzAnswer>(worker, { seed, iterations, progress }, deadlineMs);
+    answer = await runWorker<FuzzAnswer<T>>(
+      worker,
+      { job, seed, iterations, progress },
+      deadlineMs,
+    );
   } catch (e) {
     if (!(e instanceof DeadlineError) || e.phase !== "answer") throw e;
     const { iteration, input } = readProgress(progress);
@@ -50,14 +60,15 @@ async function fuzzInWorker(
     );
   }
   if ("failure" in answer) assert.fail(answer.failure);
-  return answer.counts;
+  return answer.result;
 }
 
 Deno.test(`fuzz: descriptors and reports (seed ${SEED}, ${ITERATIONS} iterations)`, async () => {
   console.log(`fuzz seed ${SEED} (repeat with TRIPPLITE_FUZZ_SEED=${SEED})`);
   const started = performance.now();
-  const { parsed, rejected, reports } = await fuzzInWorker(
+  const { parsed, rejected, reports } = await inWorker<FuzzCounts>(
     FUZZ_WORKER,
+    "fuzz",
     SEED,
     ITERATIONS,
     HANG_GUARD_MS,
@@ -77,7 +88,7 @@ Deno.test("fuzz hang guard: a parser that never returns is stopped and its input
   const hanging = new URL("./fuzz_worker_hanging.ts", import.meta.url);
   const started = performance.now();
   await assert.rejects(
-    fuzzInWorker(hanging, 1234, 100, 500),
+    inWorker(hanging, "fuzz", 1234, 100, 500),
     (e: Error) => {
       assert.match(
         e.message,
@@ -88,4 +99,16 @@ Deno.test("fuzz hang guard: a parser that never returns is stopped and its input
   );
   // Stopped by the guard, not by anything slower.
   assert.ok(performance.now() - started < 30_000);
+});
+
+Deno.test(`fuzz: no decoded value outside its physical range (seed ${SEED})`, async () => {
+  const iterations = Math.max(200, Math.floor(ITERATIONS / 10));
+  const states = await inWorker<number>(
+    FUZZ_WORKER,
+    "plausibility",
+    SEED,
+    iterations,
+    HANG_GUARD_MS,
+  );
+  assert.ok(states > iterations / 10, `only ${states} states decoded`);
 });

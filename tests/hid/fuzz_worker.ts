@@ -1,6 +1,6 @@
 /**
- * Runs the fuzzer (fuzzer.ts) in a Worker, so that the test can stop it:
- * receives `{ seed, iterations, progress }`, answers `{ counts }` or
+ * Runs a fuzz job (fuzzer.ts) in a Worker, so that the test can stop it:
+ * receives `{ job, seed, iterations, progress }`, answers `{ result }` or
  * `{ failure }` (the assertion message).
  *
  * @module
@@ -8,14 +8,17 @@
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
 import { WORKER_READY } from "../worker_deadline.ts";
-import { runFuzz } from "./fuzzer.ts";
+import { runFuzz, runPlausibility } from "./fuzzer.ts";
 
 self.onmessage = (
-  e: MessageEvent<{ seed: number; iterations: number; progress: SharedArrayBuffer }>,
+  e: MessageEvent<
+    { job: "fuzz" | "plausibility"; seed: number; iterations: number; progress: SharedArrayBuffer }
+  >,
 ) => {
-  const { seed, iterations, progress } = e.data;
+  const { job, seed, iterations, progress } = e.data;
   try {
-    self.postMessage({ counts: runFuzz(seed, iterations, progress) });
+    const run = job === "fuzz" ? runFuzz : runPlausibility;
+    self.postMessage({ result: run(seed, iterations, progress) });
   } catch (error) {
     self.postMessage({ failure: error instanceof Error ? error.message : String(error) });
   }

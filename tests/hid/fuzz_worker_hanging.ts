@@ -20,6 +20,6 @@ self.onmessage = (
   e: MessageEvent<{ seed: number; iterations: number; progress: SharedArrayBuffer }>,
 ) => {
   const { seed, iterations, progress } = e.data;
-  self.postMessage({ counts: runFuzz(seed, iterations, progress, stuckParser) });
+  self.postMessage({ result: runFuzz(seed, iterations, progress, stuckParser) });
 };
 self.postMessage(WORKER_READY);
