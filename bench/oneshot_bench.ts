@@ -10,7 +10,9 @@
  * libusb with only what it calls, and just the GET_REPORTs the state needs);
  * `cli.ts`; the bundle (`deno task bundle`, built here into a temporary
  * directory); through the daemon; the Python tool. Control transfers per run
- * come from the emulator's log.
+ * come from the emulator's log. `cli.ts` and the bundle run as a user runs
+ * them: they first ask a local NUT server (none listens here, so the port is
+ * closed), then read USB.
  *
  * @module
  */
@@ -67,8 +69,9 @@ try {
     { name: "bundle (dist/tripplite.js)", cmd: [DENO, "run", ...PERMISSIONS, bundled] },
     // ---- through the daemon ----------------------------------------------------------------
     // `tripplite serve` (a NUT server over the units) is being built on another branch. Once
-    // it is on main: start it here under the emulator on 127.0.0.1 port 0 in setUp, and
-    // measure the one-shot read through it (no USB at all: 0 control transfers per read).
+    // it is on main: in setUp, start it under the emulator on 127.0.0.1 with a free port, and
+    // return `cli.ts` run with TRIPPLITE_NUT_HOST=127.0.0.1:PORT (how a one-shot finds the
+    // local daemon; see src/cli/source.ts): no USB at all, 0 control transfers per read.
     {
       name: "through the daemon",
       skipped: "`tripplite serve` is not on this branch yet",

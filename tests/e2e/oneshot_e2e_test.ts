@@ -37,50 +37,49 @@ Deno.test("one-shot: one open, the language table and each string once, each rep
   assert.equal(controls.length, strings.length + 1 + reports.length);
 });
 
-Deno.test("--serial: the unit with that serial, read; the others never claimed", async () => {
+const SERIAL = "2217AV0042";
+
+/** The SMART1500LCD fixture with a serial number, as a dump file; removed after `fn`. */
+async function withSerialDump(fn: (dump: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
   try {
-    const withSerial = `${dir}/serial.json`;
-    await Deno.writeTextFile(
-      withSerial,
-      JSON.stringify({ ...fixture, device: { ...fixture.device, serial: "2217AV0042" } }),
-    );
+    const dump = `${dir}/serial.json`;
+    const device = { ...fixture.device, serial: SERIAL };
+    await Deno.writeTextFile(dump, JSON.stringify({ ...fixture, device }));
+    await fn(dump);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("--serial: the unit with that serial, read; the others never claimed", async () => {
+  await withSerialDump(async (withSerial) => {
     await using ups = await startVirtualUps([
       { dump: SMART1500LCD, path: "1-1" },
       { dump: withSerial, path: "1-2" },
     ]);
-    const { state, events } = await read(ups, ["-A"], ["--serial", "2217AV0042"]);
+    const { state, events } = await read(ups, ["-A"], ["--serial", SERIAL]);
     assert.equal(state.device.path, "1-2");
-    assert.equal(state.device.serial, "2217AV0042");
+    assert.equal(state.device.serial, SERIAL);
     const claims = events.filter((e) => e.event === "claim").map((e) => e.device);
     assert.deepEqual(claims, ["1-2"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("--serial: a unit that cannot be opened does not hide the one asked for", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const withSerial = `${dir}/serial.json`;
-    await Deno.writeTextFile(
-      withSerial,
-      JSON.stringify({ ...fixture, device: { ...fixture.device, serial: "2217AV0042" } }),
-    );
+  await withSerialDump(async (withSerial) => {
     await using ups = await startVirtualUps([
       { dump: SMART1500LCD, path: "1-1", devnodeMode: "0600" }, // not for "nobody"
       { dump: withSerial, path: "1-2", devnodeMode: "0666" },
     ]);
     const run = (args: string[]) =>
       ups.run([Deno.execPath(), "run", "-A", CLI, ...args], { cwd: ROOT, user: "nobody" });
-    const found = await run(["--serial", "2217AV0042"]);
+    const found = await run(["--serial", SERIAL]);
     assert.equal(found.code, 0, found.stderr);
     assert.equal(JSON.parse(found.stdout).device.path, "1-2");
     // No unit has this serial; the one that could not be asked may have it: say why.
     const other = await run(["--serial", "OTHER"]);
     assert.equal(other.code, 3, other.stderr);
     assert.match(other.stderr, /permission denied on \/dev\/bus\/usb\/001\//);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
