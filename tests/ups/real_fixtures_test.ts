@@ -30,6 +30,13 @@ function status(flags: Partial<UpsStatus>): UpsStatus {
 }
 
 const NONE = { frequency: null, power: null, voltage: null };
+// On mains, neither charging nor discharging, not low: what most of the logs show.
+const ONLINE: Partial<UpsStatus> = {
+  "ac present": true,
+  "below remaining capacity": false,
+  "charging": false,
+  "discharging": false,
+};
 const NO_OUTPUT = { power: null, voltage: null, frequency: null, current: null, load: null };
 
 const REAL: Array<[string, string, Expected]> = [
@@ -41,14 +48,7 @@ const REAL: Array<[string, string, Expected]> = [
       health: 100,
       input: { frequency: null, voltage: 228 },
       output: { ...NO_OUTPUT, load: 34 },
-      status: status({
-        "ac present": true,
-        "below remaining capacity": false,
-        "charging": false,
-        "discharging": false,
-        "needs replacement": false,
-        "shutdown imminent": false,
-      }),
+      status: status({ ...ONLINE, "needs replacement": false, "shutdown imminent": false }),
       "time to empty": 868,
       battery: { charge: 100, voltage: 13.43, "nominal voltage": 12 },
       temperature: null,
@@ -65,10 +65,8 @@ const REAL: Array<[string, string, Expected]> = [
       input: { frequency: null, voltage: null },
       output: { ...NO_OUTPUT, voltage: 230, load: 7 },
       status: status({
-        "ac present": true,
-        "below remaining capacity": false,
+        ...ONLINE,
         "charging": true,
-        "discharging": false,
         "needs replacement": false,
         "shutdown imminent": false,
       }),
@@ -88,10 +86,7 @@ const REAL: Array<[string, string, Expected]> = [
       input: { frequency: 60, voltage: null },
       output: { power: 493, voltage: 120, frequency: 60, current: null, load: 20 },
       status: status({
-        "ac present": true,
-        "below remaining capacity": false,
-        "charging": false,
-        "discharging": false,
+        ...ONLINE,
         "fully charged": true,
         "fully discharged": false,
         "needs replacement": false,
@@ -128,13 +123,7 @@ const REAL: Array<[string, string, Expected]> = [
       health: 100,
       input: { frequency: null, voltage: 118 },
       output: { ...NO_OUTPUT, power: 189 },
-      status: status({
-        "ac present": true,
-        "below remaining capacity": false,
-        "charging": false,
-        "discharging": false,
-        "fully charged": true,
-      }),
+      status: status({ ...ONLINE, "fully charged": true }),
       "time to empty": 2343,
       battery: { charge: 100, voltage: 27, "nominal voltage": 24 },
       temperature: null,
