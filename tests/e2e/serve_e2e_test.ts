@@ -16,7 +16,6 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const CLI = `${ROOT}cli.ts`;
 const SMART = `${ROOT}tests/fixtures/smart1500lcd.json`;
 const OMNI = `${ROOT}tests/fixtures/omni1000lcd.json`;
-const REFERENCE = `${ROOT}../shared/reference/nut-upsd`;
 const ON_BATTERY = { feature: { 50: "32 08" }, input: { 50: "32 08" } };
 const decoder = new TextDecoder();
 
@@ -123,6 +122,46 @@ async function startServe(vups: VirtualUps, args: string[] = []): Promise<Serve>
       }
     },
   };
+}
+
+/**
+ * Starts Debian's upsd with its dummy-ups driver serving `variables` as UPS
+ * `name` on 127.0.0.1:`port`, configured in `dir` (users `mon`/`pass` as
+ * upsmon secondary, `admin`/`adm` as primary). Returns the two processes.
+ */
+async function startRealUpsd(
+  dir: string,
+  port: number,
+  name: string,
+  variables: string,
+): Promise<Deno.ChildProcess[]> {
+  const conf = `${dir}/conf`, state = `${dir}/state`;
+  await Deno.mkdir(conf, { recursive: true });
+  await Deno.mkdir(state, { recursive: true });
+  const files: Record<string, string> = {
+    "ups.dev": variables,
+    "ups.conf": `[${name}]\n  driver = dummy-ups\n  port = ${conf}/ups.dev\n  desc = "reference"\n`,
+    "upsd.conf": `LISTEN 127.0.0.1 ${port}\n`,
+    "upsd.users": "[mon]\n  password = pass\n  upsmon secondary\n" +
+      "[admin]\n  password = adm\n  upsmon primary\n  actions = SET FSD\n",
+    "nut.conf": "MODE=standalone\n",
+  };
+  for (const [file, text] of Object.entries(files)) {
+    await Deno.writeTextFile(`${conf}/${file}`, text, { mode: 0o640 });
+  }
+  const env = { NUT_CONFPATH: conf, NUT_STATEPATH: state, NUT_ALTPIDPATH: state };
+  const spawn = (cmd: string, args: string[]) =>
+    new Deno.Command(cmd, { args, env, stdin: "null", stdout: "null", stderr: "null" }).spawn();
+  const driver = spawn("/lib/nut/dummy-ups", ["-a", name, "-u", "root", "-F"]);
+  await waitFor("the dummy-ups socket", async () => {
+    for await (const e of Deno.readDir(state)) if (e.name.startsWith("dummy-ups-")) return true;
+  });
+  const upsd = spawn("/lib/nut/upsd", ["-u", "root", "-F"]);
+  await waitFor("upsd to serve the values", async () => {
+    const r = await run(["upsc", `${name}@127.0.0.1:${port}`, "ups.status"]);
+    return r.code === 0 && r.stdout.trim() !== "" ? true : undefined;
+  });
+  return [upsd, driver];
 }
 
 /** `upsc` output as a map. */
@@ -403,19 +442,10 @@ Deno.test({
     const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const port = (listener.addr as Deno.NetAddr).port;
     listener.close();
-    const started = await run([
-      "bash",
-      `${REFERENCE}/run-upsd.sh`,
-      dir,
-      String(port),
-      `${REFERENCE}/smart1500lcd.dev`,
-      "smart",
-    ]);
-    const pids = started.stdout.trim().split(/\s+/).map(Number);
+    const upsd = await startRealUpsd(dir, port, "smart", "ups.status: OL\nbattery.charge: 100\n");
     const users = `${dir}/conf/upsd.users`;
     const serve = await startServe(vups, ["--name", "1-1=smart", "--users", users]);
     try {
-      assert.equal(started.code, 0, started.stderr);
       const lines = [
         "BOGUS COMMAND",
         "GET",
@@ -476,12 +506,13 @@ Deno.test({
       const ours = await probe(serve.nut);
       for (let i = 0; i < lines.length; i++) assert.equal(ours[i], upsd[i], lines[i]);
     } finally {
-      for (const pid of pids) {
+      for (const child of upsd) {
         try {
-          Deno.kill(pid, "SIGTERM");
+          child.kill("SIGTERM");
         } catch {
           // gone
         }
+        await child.status;
       }
       assert.equal(await serve.stop(), 0);
       await Deno.remove(dir, { recursive: true });
