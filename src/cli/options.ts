@@ -75,7 +75,8 @@ export const OPTIONS = {
   },
   wait: {
     type: "boolean",
-    description: "keep trying when no UPS can be opened at start-up instead of exiting with 2",
+    description:
+      "keep serving and looking when no UPS can be opened at start-up, instead of exiting",
   },
   "nut-listen": {
     type: "string",

@@ -1,6 +1,7 @@
 /**
  * Safe USB access for the UPS layer: enumerate, open a HID interface, HID
- * class requests, typed errors, the kernel driver re-attached on every close. No pointers here.
+ * class requests, typed errors, the kernel driver re-attached on every
+ * close (signals are the application's: see `cleanup.ts`). No pointers here.
  *
  * @module
  */
