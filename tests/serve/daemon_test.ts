@@ -250,3 +250,24 @@ Deno.test("exporter and serve: bad addresses and names are usage errors (64) bef
     assert.match(err.join(""), message);
   }
 });
+
+Deno.test("serve: a users file that cannot be read is exit 1, before any USB", async () => {
+  const err: string[] = [];
+  const status = await main(
+    [
+      "serve",
+      "--users",
+      "/nonexistent/upsd.users",
+      "--nut-listen",
+      "none",
+      "--http-listen",
+      "none",
+    ],
+    { out: () => {}, err: (t) => err.push(t) },
+  );
+  assert.equal(status, 1);
+  assert.match(
+    err.join(""),
+    /^tripplite serve: cannot read the users file \/nonexistent\/upsd\.users: /,
+  );
+});
