@@ -18,6 +18,8 @@ export interface OptionSpec {
   value?: string;
   /** Default, as parseArgs takes it. */
   default?: string | boolean;
+  /** May be given several times (the values come as an array). */
+  multiple?: boolean;
   /** One line for `--help`. */
   description: string;
 }
@@ -85,7 +87,32 @@ export const OPTIONS = {
   },
   wait: {
     type: "boolean",
-    description: "keep trying when no UPS can be opened at start-up instead of exiting with 2",
+    description:
+      "keep serving and looking when no UPS can be opened at start-up, instead of exiting",
+  },
+  "nut-listen": {
+    type: "string",
+    value: "HOST:PORT",
+    multiple: true,
+    description:
+      "serve NUT clients here (repeatable; default: 127.0.0.1:3493 and [::1]:3493; none: off)",
+  },
+  "http-listen": {
+    type: "string",
+    value: "HOST:PORT",
+    multiple: true,
+    description: "serve /metrics and /api/ups here (repeatable; default: :6969; none: off)",
+  },
+  users: {
+    type: "string",
+    value: "FILE",
+    description: "upsd.users file: who may LOGIN (upsmon), PRIMARY and FSD (re-read on SIGHUP)",
+  },
+  name: {
+    type: "string",
+    value: "PATH_OR_SERIAL=NAME",
+    multiple: true,
+    description: "serve the unit with this USB path or serial as NAME (repeatable)",
   },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -136,8 +163,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: ["interval", "json", "device", "serial", "host", "ups"],
   },
   {
+    name: "serve",
+    summary: "serve every UPS to NUT clients (upsc, upsmon, Home Assistant) and over HTTP",
+    details: "NUT's network protocol (port 3493), Prometheus metrics at /metrics and JSON at " +
+      "/api/ups.\nA UPS is named by its serial, else its USB path. SIGHUP re-reads --users; " +
+      "SIGINT and SIGTERM stop it (status 0).",
+    options: ["nut-listen", "http-listen", "users", "name", "interval", "wait", "device", "serial"],
+  },
+  {
     name: "exporter",
-    summary: "serve Prometheus metrics at /metrics",
+    summary: "serve Prometheus metrics at /metrics (`serve` without NUT)",
     options: ["listen", "wait", "device", "serial"],
   },
   {
@@ -161,19 +196,29 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
 ];
 
+/** One option as `node:util` parseArgs takes it. */
+export interface ParseArgsOption {
+  /** `string` or `boolean`. */
+  type: "string" | "boolean";
+  /** One-letter alias. */
+  short?: string;
+  /** Default value. */
+  default?: string | boolean;
+  /** Repeatable. */
+  multiple?: boolean;
+}
+
 /** The parseArgs `options` object for a command. */
 export function parseArgsOptions(
   command: CommandSpec,
-): Record<string, { type: "string" | "boolean"; short?: string; default?: string | boolean }> {
-  const out: Record<
-    string,
-    { type: "string" | "boolean"; short?: string; default?: string | boolean }
-  > = {};
+): Record<string, ParseArgsOption> {
+  const out: Record<string, ParseArgsOption> = {};
   for (const name of ["help", ...command.options] as OptionName[]) {
     const spec: OptionSpec = OPTIONS[name];
     out[name] = { type: spec.type };
     if (spec.short) out[name].short = spec.short;
     if (spec.default !== undefined) out[name].default = spec.default;
+    if (spec.multiple) out[name].multiple = true;
   }
   return out;
 }
