@@ -92,7 +92,6 @@ export class HookRunner {
     }
     const pid = child.pid;
     let killed = false;
-    let termTimer: ReturnType<typeof setTimeout> | undefined;
     let killTimer: ReturnType<typeof setTimeout> | undefined;
     const signalGroup = (signal: Deno.Signal) => {
       try {
@@ -107,6 +106,7 @@ export class HookRunner {
       signalGroup("SIGTERM");
       killTimer = setTimeout(() => signalGroup("SIGKILL"), KILL_GRACE_MS);
     };
+    const termTimer = options.timeoutMs === null ? undefined : setTimeout(kill, options.timeoutMs);
     const exit = child.status.then((status) => {
       clearTimeout(termTimer);
       clearTimeout(killTimer);
@@ -119,7 +119,6 @@ export class HookRunner {
     const entry: Running = { pid, exit, kill };
     this.#running.add(entry);
     exit.finally(() => this.#running.delete(entry));
-    termTimer = setTimeout(kill, options.timeoutMs);
     return { started: true, pid, exit };
   }
 

@@ -18,6 +18,16 @@
 import type { PowerEvent, PowerView } from "./events.ts";
 import { notifyMessage } from "./events.ts";
 
+/** upsmon's HOSTSYNC default: how long a primary waits for its secondaries, seconds. */
+export const DEFAULT_HOST_SYNC_SECONDS = 15;
+
+/**
+ * `--kill-power`'s default delay, seconds: the UPS switches its load off this
+ * long after the shutdown command started, so it must outlast the host's
+ * shutdown (NUT's drivers send theirs at the very end of it, with 20 s).
+ */
+export const DEFAULT_KILL_POWER_DELAY_SECONDS = 120;
+
 /** When a UPS on battery is critical. `null` turns a threshold off. */
 export interface ShutdownPolicy {
   /** Charge at or below this percent (`--shutdown-charge`). */
