@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_PORT, parseListen } from "../src/output/exporter.ts";
+import { DEFAULT_HTTP_PORT as DEFAULT_PORT, parseListen } from "../src/serve/listen.ts";
 import { formatUdevRules } from "../src/output/udev.ts";
 
 const read = (name: string) =>

@@ -23,7 +23,7 @@ export interface OptionSpec {
   default?: string | boolean;
   /** One line for `--help`. */
   description: string;
-  /** May be given several times (the values are a list). */
+  /** May be given several times (the values come as an array). */
   multiple?: boolean;
   /**
    * Only in a `--config` file (or the environment variable `env`), never on
@@ -90,6 +90,30 @@ export const OPTIONS = {
   wait: {
     type: "boolean",
     description: "keep trying when no UPS can be opened at start-up instead of exiting with 2",
+  },
+  "nut-listen": {
+    type: "string",
+    value: "HOST:PORT",
+    multiple: true,
+    description:
+      "serve NUT clients here (repeatable; default: 127.0.0.1:3493 and [::1]:3493; none: off)",
+  },
+  "http-listen": {
+    type: "string",
+    value: "HOST:PORT",
+    multiple: true,
+    description: "serve /metrics and /api/ups here (repeatable; default: :6969; none: off)",
+  },
+  users: {
+    type: "string",
+    value: "FILE",
+    description: "upsd.users file: who may LOGIN (upsmon), PRIMARY and FSD (re-read on SIGHUP)",
+  },
+  name: {
+    type: "string",
+    value: "PATH_OR_SERIAL=NAME",
+    multiple: true,
+    description: "serve the unit with this USB path or serial as NAME (repeatable)",
   },
   config: {
     type: "string",
@@ -259,8 +283,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: ["interval", "json", "device", "serial"],
   },
   {
+    name: "serve",
+    summary: "serve every UPS to NUT clients (upsc, upsmon, Home Assistant) and over HTTP",
+    details: "NUT's network protocol (port 3493), Prometheus metrics at /metrics and JSON at " +
+      "/api/ups.\nA UPS is named by its serial, else its USB path. SIGHUP re-reads --users; " +
+      "SIGINT and SIGTERM stop it (status 0).",
+    options: [
+      "nut-listen",
+      "http-listen",
+      "users",
+      "name",
+      "interval",
+      "wait",
+      "device",
+      "serial",
+      ...POWER_OPTIONS,
+    ],
+  },
+  {
     name: "exporter",
-    summary: "serve Prometheus metrics at /metrics",
+    summary: "serve Prometheus metrics at /metrics (`serve` without NUT)",
     options: ["listen", "wait", "device", "serial"],
   },
   {
@@ -281,6 +323,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: ["group"],
   },
 ];
+
+/** One option as `node:util` parseArgs takes it. */
+export interface ParseArgsOption {
+  /** `string` or `boolean`. */
+  type: "string" | "boolean";
+  /** One-letter alias. */
+  short?: string;
+  /** Default value. */
+  default?: string | boolean;
+  /** Repeatable. */
+  multiple?: boolean;
+}
 
 /** The parseArgs `options` object for a command. */
 export function parseArgsOptions(

@@ -1,6 +1,6 @@
 /**
  * The exit statuses of the `tripplite` commands: one table, read by the
- * commands (watch, exporter), the CLI's error handling, `--help` and the
+ * commands (watch, serve, exporter), the CLI's error handling, `--help` and the
  * README.
  *
  * @module
@@ -22,10 +22,10 @@ export const EXIT = {
   io: { code: 5, meaning: "USB I/O error: timeout, stall or disconnect during a read" },
   /** libusb is not installed. */
   noLibusb: { code: 6, meaning: "libusb-1.0 not found" },
-  /** The exporter cannot listen on its address. */
+  /** `serve` (or `exporter`) cannot listen on one of its addresses. */
   cannotListen: {
     code: 7,
-    meaning: "the exporter cannot listen on its address (in use, not permitted)",
+    meaning: "serve/exporter cannot listen on an address (in use, not permitted)",
   },
   /** The command line was wrong. */
   usage: { code: 64, meaning: "usage error: unknown command or option, bad value" },

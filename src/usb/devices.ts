@@ -28,6 +28,13 @@ export interface UsbDeviceInfo {
   serial: string;
   /** False when the device node could not be opened (no permission): the strings are then "". */
   accessible: boolean;
+  /**
+   * False when the device declares a serial number that could not be read
+   * (no access, or a read that failed while the device was going away or
+   * coming back): `serial` is then "" although the device has one, so it
+   * must not be taken as the unit's identity.
+   */
+  serialKnown: boolean;
 }
 
 /** Which devices {@link listUsbDevices} returns. */
@@ -70,7 +77,9 @@ export async function describeListedDevice(d: ffi.ListedDevice): Promise<UsbDevi
   const h = ffi.openDevice(d.ref);
   if (h === LIBUSB_ERROR.NO_DEVICE) return null;
   // ACCESS is the usual failure (no udev rule); any failure leaves the strings unknown
-  if (typeof h === "number") return { ...info, accessible: false };
+  if (typeof h === "number") {
+    return { ...info, accessible: false, serialKnown: d.descriptor.serialNumberIndex === 0 };
+  }
   try {
     return { ...info, ...await readStrings(h, d.descriptor) };
   } finally {
@@ -90,27 +99,39 @@ export function baseInfo(d: ffi.ListedDevice): UsbDeviceInfo {
     product: "",
     serial: "",
     accessible: true,
+    serialKnown: d.descriptor.serialNumberIndex === 0,
   };
 }
 
-/** Manufacturer, product and serial strings of an open device; "" for index 0 or a failed read. */
+/**
+ * Manufacturer, product and serial strings of an open device ("" for index 0
+ * or a failed read), and whether the serial is known (see
+ * {@link UsbDeviceInfo.serialKnown}).
+ */
 export async function readStrings(
   h: ffi.DeviceHandle,
   desc: ffi.DeviceDescriptor,
-): Promise<Pick<UsbDeviceInfo, "manufacturer" | "product" | "serial">> {
+): Promise<Pick<UsbDeviceInfo, "manufacturer" | "product" | "serial" | "serialKnown">> {
+  const serial = await tryReadString(h, desc.serialNumberIndex);
   return {
     manufacturer: await readString(h, desc.manufacturerIndex),
     product: await readString(h, desc.productIndex),
-    serial: await readString(h, desc.serialNumberIndex),
+    serial: serial ?? "",
+    serialKnown: serial !== null,
   };
 }
 
 /** String descriptor `index` of an open device as text; "" for index 0 or a failed read. */
 export async function readString(h: ffi.DeviceHandle, index: number): Promise<string> {
+  return await tryReadString(h, index) ?? "";
+}
+
+/** String descriptor `index` of an open device as text; "" for index 0, `null` when the read fails. */
+async function tryReadString(h: ffi.DeviceHandle, index: number): Promise<string | null> {
   if (index === 0) return "";
   const buf = new Uint8Array(256);
   const n = await ffi.getStringDescriptorAscii(h, index, buf);
-  if (n <= 0) return "";
+  if (n < 0) return null;
   // firmware pads with NULs or spaces now and then
   return new TextDecoder().decode(buf.subarray(0, n)).replace(/\0+$/, "").trim();
 }
