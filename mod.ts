@@ -60,6 +60,8 @@ export {
 export { findQuirk, PRODUCT_QUIRKS, type ProductQuirk, type Scales } from "./src/ups/quirks.ts";
 export { isPadding, parseReportDescriptor } from "./src/hid/parser.ts";
 export { decodeReport, extractField } from "./src/hid/extract.ts";
+export { encodeField, FieldEncodeError } from "./src/hid/encode.ts";
+export { LoadOffUnsupportedError } from "./src/ups/load_off.ts";
 export { ReportDescriptorError } from "./src/hid/errors.ts";
 export { usageName } from "./src/hid/usages.ts";
 export type {

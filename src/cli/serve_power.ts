@@ -11,7 +11,7 @@ import { LibusbNotFoundError } from "../usb/errors.ts";
 import type { Fleet } from "../ups/fleet.ts";
 import { ConfigError, type ConfigOptionSpec, mergeOptions, readConfig } from "../serve/config.ts";
 import type { Daemon } from "../serve/daemon.ts";
-import { HookRunner } from "../serve/hooks.ts";
+import { HookRunner, SHELL } from "../serve/hooks.ts";
 import { Notifier } from "../serve/notify.ts";
 import { PowerService } from "../serve/power.ts";
 import { parsePowerOptions, PowerOptionError, type PowerOptions } from "../serve/power_options.ts";
@@ -62,12 +62,24 @@ export async function serveOptions(
     specs,
     (name) => Deno.env.get(name),
   );
+  let power: PowerOptions;
   try {
-    return { ...merged, power: parsePowerOptions(merged.values, merged.origin) };
+    power = parsePowerOptions(merged.values, merged.origin);
   } catch (e) {
     if (e instanceof PowerOptionError) throw new UsageError(e.message);
     throw e;
   }
+  // a shutdown that could never run must not wait for the power to fail to say so
+  for (const name of ["shutdown-cmd", "notify-cmd"]) {
+    if (merged.values[name] === undefined) continue;
+    const state = Deno.permissions.querySync({ name: "run", command: SHELL }).state;
+    if (state !== "granted") {
+      throw new UsageError(
+        `${merged.origin(name)}: needs permission to run commands (--allow-run)`,
+      );
+    }
+  }
+  return { ...merged, power };
 }
 
 /**

@@ -16,7 +16,20 @@
 import { hasPhysicalRange, logicalToPhysical, MAX_VALUE_BITS, siExponent } from "./extract.ts";
 import type { HidField, ReportDescriptor, ReportType } from "./types.ts";
 
-/** A value a field cannot hold, or a field that cannot be written (arrays, too wide). */
+/**
+ * A value a field cannot hold, or a field that cannot be written (arrays, too wide).
+ *
+ * @example
+ * ```ts
+ * import { encodeField, FieldEncodeError } from "@tripplite/tripplite";
+ * declare const field: import("@tripplite/tripplite").HidField;
+ * try {
+ *   encodeField(field, 1e9, new Uint8Array(3), true);
+ * } catch (e) {
+ *   if (e instanceof FieldEncodeError) console.log(e.path, e.message);
+ * }
+ * ```
+ */
 export class FieldEncodeError extends RangeError {
   /** The field's dotted usage path. */
   readonly path: string;

@@ -11,7 +11,8 @@
  * @module
  */
 
-const SHELL = "/bin/sh";
+/** The shell commands run through. */
+export const SHELL = "/bin/sh";
 
 /** How one command runs. */
 export interface HookOptions {

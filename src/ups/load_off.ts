@@ -24,7 +24,20 @@ export const DELAY_BEFORE_SHUTDOWN_PATHS: readonly string[] = [
   "UPS.OutletSystem.Outlet.DelayBeforeShutdown",
 ];
 
-/** A unit whose report descriptor has no writable `DelayBeforeShutdown`. */
+/**
+ * A unit whose report descriptor has no writable `DelayBeforeShutdown`.
+ *
+ * @example
+ * ```ts
+ * import { Battery, LoadOffUnsupportedError } from "@tripplite/tripplite";
+ * await using ups = await Battery.open();
+ * try {
+ *   await ups.scheduleLoadOff(120);
+ * } catch (e) {
+ *   if (e instanceof LoadOffUnsupportedError) console.log("this unit cannot switch its load off");
+ * }
+ * ```
+ */
 export class LoadOffUnsupportedError extends Error {
   /** Creates the error; `unit` names the UPS in the message. */
   constructor(unit: string) {
