@@ -93,6 +93,8 @@ export interface Daemon extends ServeDaemon {
   readonly nutAddresses: readonly ListenAddress[];
   /** The bound HTTP addresses (port 0 resolved). */
   readonly httpAddresses: readonly ListenAddress[];
+  /** Open client connections now, per protocol. */
+  connections(): { nut: number; http: number };
   /** Re-reads the users file (keeping the old users if it fails) and calls the reload listeners. */
   reload(): Promise<void>;
   /** Stops listening and polling, closes the fleet (re-attaching kernel drivers). Safe twice. */
@@ -206,6 +208,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     registry,
     nutAddresses: nut?.addresses ?? [],
     httpAddresses: http?.addresses ?? [],
+    connections: () => ({ nut: nut?.connectionCount ?? 0, http: http?.connectionCount ?? 0 }),
     units: () => registry.units(),
     unit: (name) => registry.unit(name),
     onPoll: (listener) => registry.onPoll(listener),

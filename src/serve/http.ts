@@ -82,6 +82,15 @@ function indexOfSequence(haystack: Uint8Array, needle: Uint8Array): number {
   return -1;
 }
 
+const REQUEST_LINE = /^[A-Z]+ \/\S* HTTP\/1\.[01]\r?$/;
+
+/** False once the first line is complete and is not a request line (garbage: answer at once). */
+function plausibleRequestLine(buffer: Uint8Array): boolean {
+  const nl = buffer.indexOf(0x0a);
+  if (nl < 0) return true;
+  return REQUEST_LINE.test(new TextDecoder().decode(buffer.subarray(0, nl)));
+}
+
 interface RequestHead {
   method: string;
   target: string;
@@ -182,6 +191,10 @@ export async function serveHttpConnection(
     // The head.
     let end = indexOfSequence(reader.buffer, HEAD_END);
     while (end < 0) {
+      if (!plausibleRequestLine(reader.buffer)) {
+        await sendResponse(connection, simpleResponse(400, "bad request"), "GET", false);
+        return await connection.end();
+      }
       if (reader.buffer.length > MAX_HEAD_BYTES) {
         await sendResponse(connection, simpleResponse(431, "request head too large"), "GET", false);
         return await connection.end();

@@ -1,178 +1,179 @@
+/**
+ * The daemon's inputs: listen addresses, the naming rule and `--name`, the
+ * users file, and the registry's staleness rule.
+ *
+ * @module
+ */
+
 import assert from "node:assert/strict";
 import {
-  ConfigError,
-  type ConfigOptionSpec,
-  MAX_CONFIG_BYTES,
-  mergeOptions,
-  parseConfig,
-  readConfig,
-} from "../../src/serve/config.ts";
-import { OPTIONS, POWER_OPTIONS } from "../../src/cli/options.ts";
+  formatAddress,
+  type ListenAddress,
+  ListenAddressError,
+  parseListen,
+  parseListenList,
+} from "../../src/serve/listen.ts";
+import {
+  NameOverrideError,
+  parseNameOverrides,
+  preferredUpsName,
+  sanitizeUpsName,
+  UpsNamer,
+} from "../../src/serve/naming.ts";
+import { parseUsersFile, userMay, UsersFileError } from "../../src/serve/users.ts";
+import { UnitRegistry } from "../../src/serve/registry.ts";
+import type { UpsReading } from "../../src/ups/fleet.ts";
+import { connectedReading, fakeDevice, fakeState, goneReading } from "../output/fake_readings.ts";
 
-const SPECS = OPTIONS as unknown as Record<string, ConfigOptionSpec>;
-/** The keys of a command that takes the power options and a few others. */
-const ALLOWED: readonly string[] = ["interval", "device", "serial", ...POWER_OPTIONS];
-
-function settings(text: string) {
-  const config = parseConfig(text, "serve.conf", SPECS, ALLOWED);
-  return Object.fromEntries(
-    [...config.settings].map(([k, v]) => [k, v.map((s) => `${s.value}@${s.line}`)]),
-  );
-}
-
-Deno.test("config: name = value lines, comments, quotes, switches, repeats", () => {
-  const text = [
-    "# tripplite serve",
-    "",
-    "shutdown-charge = 20",
-    "  shutdown-cmd   =   /sbin/shutdown -h +0   ",
-    'notify-cmd = "/usr/local/bin/ups event # not a comment"',
-    'monitor-password = "p\\"w\\\\d"',
-    "kill-power",
-    "monitor = rack@10.0.0.2",
-    "monitor = backup@[::1]:3494",
-    "\t# indented comment",
-    "interval=5",
-    "dead-time = off", // a string option takes any text; its meaning is checked later
-  ].join("\n");
-  assert.deepEqual(settings(text), {
-    "shutdown-charge": ["20@3"],
-    "shutdown-cmd": ["/sbin/shutdown -h +0@4"],
-    "notify-cmd": ["/usr/local/bin/ups event # not a comment@5"],
-    "monitor-password": ['p"w\\d@6'],
-    "kill-power": ["true@7"],
-    monitor: ["rack@10.0.0.2@8", "backup@[::1]:3494@9"],
-    interval: ["5@11"],
-    "dead-time": ["off@12"],
-  });
-  for (
-    const [word, value] of [["true", true], ["yes", true], ["on", true], ["false", false], [
-      "No",
-      false,
-    ], ["OFF", false]] as const
-  ) {
-    assert.deepEqual(settings(`kill-power = ${word}`), { "kill-power": [`${value}@1`] }, word);
-  }
-  assert.deepEqual(settings("\r\nshutdown-charge = 5\r\n"), { "shutdown-charge": ["5@2"] });
-});
-
-Deno.test("config: every error names the file, the line and the key", () => {
-  const rows: Array<[string, string, RegExp]> = [
-    [
-      "unknown key",
-      "shutdown-charge = 20\nshutdown-chrage = 20",
-      /^serve\.conf line 2: unknown key "shutdown-chrage" \(did you mean "shutdown-charge"\?\)$/,
-    ],
-    ["unknown, nothing near", "frobnicate = 1", /^serve\.conf line 1: unknown key "frobnicate"$/],
-    [
-      "another command's option",
-      "table = true",
-      /^serve\.conf line 1: "table" is not an option of this command$/,
-    ],
-    ["help is not an option here", "help", /line 1: "help" is not an option/],
-    [
-      "set twice",
-      "\nshutdown-cmd = a\nshutdown-cmd = b",
-      /^serve\.conf line 3: shutdown-cmd is set twice \(first on line 2\)$/,
-    ],
-    [
-      "switch with a value",
-      "kill-power = maybe",
-      /^serve\.conf line 1: kill-power is a switch: true or false, not "maybe"$/,
-    ],
-    ["value missing", "shutdown-cmd =", /^serve\.conf line 1: shutdown-cmd needs a value$/],
-    [
-      "bare option that takes a value",
-      "notify-url",
-      /^serve\.conf line 1: notify-url needs a value$/,
-    ],
-    [
-      "unterminated quote",
-      'notify-cmd = "abc',
-      /^serve\.conf line 1: notify-cmd: unterminated quote$/,
-    ],
-    [
-      "text after the quote",
-      'notify-cmd = "abc" def',
-      /line 1: notify-cmd: text after the closing quote/,
-    ],
-    ["not name = value", "= 5", /^serve\.conf line 1: expected `name = value`/],
-    ["upper case key", "Shutdown-Charge = 5", /line 1: expected `name = value`/],
+Deno.test("parseListen accepts HOST:PORT, [IPv6]:PORT and :PORT", () => {
+  const cases: [string, ListenAddress][] = [
+    ["127.0.0.1:6969", { hostname: "127.0.0.1", port: 6969 }],
+    ["localhost:0", { hostname: "localhost", port: 0 }],
+    ["ups-host.example.org:9100", { hostname: "ups-host.example.org", port: 9100 }],
+    ["[::1]:3493", { hostname: "::1", port: 3493 }],
+    ["[::]:65535", { hostname: "::", port: 65535 }],
+    [":6969", { hostname: "0.0.0.0", port: 6969 }],
   ];
-  for (const [name, text, want] of rows) {
-    assert.throws(
-      () => parseConfig(text, "serve.conf", SPECS, ALLOWED),
-      (e: unknown) => e instanceof ConfigError && want.test(e.message),
-      name,
-    );
+  for (const [text, expected] of cases) assert.deepEqual(parseListen(text), expected, text);
+  assert.equal(formatAddress({ hostname: "::1", port: 80 }), "[::1]:80");
+  assert.equal(formatAddress({ hostname: "127.0.0.1", port: 80 }), "127.0.0.1:80");
+  assert.deepEqual(parseListenList(["none"], "--nut-listen"), []);
+  assert.deepEqual(parseListenList([":1", "[::1]:2"], "--nut-listen").map(formatAddress), [
+    "0.0.0.0:1",
+    "[::1]:2",
+  ]);
+});
+
+Deno.test("parseListen rejects other forms with a one-line message naming the option", () => {
+  const cases: [string, RegExp][] = [
+    ["6969", /expected HOST:PORT, \[IPv6\]:PORT or :PORT/],
+    ["", /expected HOST:PORT/],
+    ["::1:6969", /IPv6 addresses in brackets/],
+    ["localhost:", /port "" is not a number/],
+    ["localhost:65536", /port "65536" is not a number from 0 to 65535/],
+    ["localhost:http", /port "http" is not a number/],
+    ["localhost:-1", /port "-1"/],
+    ["[::1]6969", /expected HOST:PORT/],
+    ["[fe80::zz]:1", /"fe80::zz" is not an IPv6 address/],
+    ["[127.0.0.1]:1", /"127.0.0.1" is not an IPv6 address/],
+    ["bad host:1", /"bad host" is not a host name/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parseListen(text, "--nut-listen"), (error: unknown) => {
+      assert.ok(error instanceof ListenAddressError, text);
+      assert.match(error.message, message, text);
+      assert.ok(error.message.startsWith(`invalid --nut-listen "${text}": `), error.message);
+      assert.ok(!error.message.includes("\n"));
+      return true;
+    });
+  }
+  assert.throws(() => parseListenList(["none", ":1"], "--http-listen"), /cannot be combined/);
+});
+
+Deno.test("names: serial, else USB path; overrides by either; sanitized; clashes told apart", () => {
+  const none = new Map<string, string>();
+  assert.equal(preferredUpsName({ serial: "", path: "1-1.4" }, none), "1-1.4");
+  assert.equal(preferredUpsName({ serial: "2217AVVSM123", path: "1-1.4" }, none), "2217AVVSM123");
+  assert.equal(preferredUpsName({ serial: 'AB 12/34"', path: "1-1" }, none), "AB_12_34_");
+  const overrides = parseNameOverrides(["1-1.4=rack", "2217AVVSM123=office"]);
+  assert.equal(preferredUpsName({ serial: "", path: "1-1.4" }, overrides), "rack");
+  assert.equal(preferredUpsName({ serial: "2217AVVSM123", path: "1-2" }, overrides), "office");
+  assert.equal(sanitizeUpsName(""), "ups");
+  assert.equal(sanitizeUpsName("x".repeat(100)).length, 64);
+
+  const namer = new UpsNamer(parseNameOverrides(["1-2=A"]));
+  assert.equal(namer.nameFor("k1", { serial: "a", path: "1-1" }), "a");
+  assert.equal(namer.nameFor("k2", { serial: "", path: "1-2" }), "A_1-2", "A and a clash");
+  assert.equal(namer.nameFor("k1", { serial: "a", path: "9-9" }), "a", "a name is kept");
+  namer.forget("k1");
+  assert.equal(namer.nameFor("k3", { serial: "a", path: "1-3" }), "a");
+
+  for (const bad of ["rack", "=rack", "1-1=", "1-1=two words", "1-1=a@b"]) {
+    assert.throws(() => parseNameOverrides([bad]), NameOverrideError, bad);
+  }
+  assert.throws(() => parseNameOverrides(["1-1=a", "1-1=b"]), /named twice/);
+});
+
+Deno.test("users file: upsd.users syntax, rights, and errors that never quote a line", () => {
+  const users = parseUsersFile(`
+# comment
+[mon]
+  password = pass   # trailing comment
+  upsmon secondary
+[admin]
+  password="p#ss \\"q\\""
+  upsmon = master
+  actions = SET
+  actions = FSD
+  instcmds = ALL
+[old]
+  password = x
+  upsmon slave
+[nopass]
+  upsmon primary
+`);
+  assert.deepEqual([...users.keys()], ["mon", "admin", "old", "nopass"]);
+  assert.equal(users.get("admin")!.password, 'p#ss "q"');
+  const may = (u: string, p: string, a: "LOGIN" | "MASTER" | "FSD" | "SET") =>
+    userMay(users, u, p, a);
+  assert.equal(may("mon", "pass", "LOGIN"), true);
+  assert.equal(may("mon", "pass", "MASTER"), false);
+  assert.equal(may("mon", "pass", "FSD"), false);
+  assert.equal(may("mon", "Pass", "LOGIN"), false);
+  assert.equal(may("admin", 'p#ss "q"', "MASTER"), true);
+  assert.equal(may("admin", 'p#ss "q"', "FSD"), true);
+  assert.equal(may("admin", 'p#ss "q"', "SET"), true);
+  assert.equal(may("old", "x", "LOGIN"), true);
+  assert.equal(may("nopass", "", "LOGIN"), false, "no password: no rights");
+  assert.equal(may("nobody", "x", "LOGIN"), false);
+  assert.equal(userMay(users, null, null, "LOGIN"), false);
+
+  const bad: [string, RegExp][] = [
+    ["password = secret\n", /users:1: a setting before the first \[user\]/],
+    ['[a]\n password = "secret\n', /users:2: unterminated quote/],
+    ["[a]\n upsmon boss\n", /users:2: upsmon is primary or secondary/],
+    ["[a]\n colour = secret\n", /users:2: unknown setting "colour"/],
+    ["[a]\n just words secret\n", /users:2: expected/],
+  ];
+  for (const [text, message] of bad) {
+    assert.throws(() => parseUsersFile(text, "users"), (error: unknown) => {
+      assert.ok(error instanceof UsersFileError);
+      assert.match(error.message, message);
+      assert.doesNotMatch(error.message, /secret/, "a password never reaches a message");
+      return true;
+    });
   }
 });
 
-Deno.test("config: a secret's value never appears in an error", () => {
-  const specs = { ...SPECS, "monitor-password": { type: "boolean" as const, secret: true } };
-  try {
-    parseConfig("monitor-password = hunter2", "serve.conf", specs, ALLOWED);
-    assert.fail("no error");
-  } catch (e) {
-    assert.ok(e instanceof ConfigError);
-    assert.doesNotMatch(e.message, /hunter2/);
-  }
-});
-
-Deno.test("mergeOptions: command line, then environment, then file, then default", () => {
-  const config = parseConfig(
-    "interval = 5\nshutdown-charge = 20\nmonitor = a@h\nmonitor = b@h\nmonitor-user = fileuser\nhost-sync = 30",
-    "serve.conf",
-    SPECS,
-    ALLOWED,
-  );
-  const cli = { interval: "2", "host-sync": "15", "shutdown-charge": "50", "dead-time": "15" };
-  const env: Record<string, string> = {
-    TRIPPLITE_MONITOR_USER: "envuser",
-    TRIPPLITE_MONITOR_PASSWORD: "pw",
+Deno.test("registry: stale when gone or when the last good reading is older than 3 polls", async () => {
+  let now = 1_000_000;
+  const fresh = (ms: number) => {
+    const at = new Date(ms);
+    return { ...connectedReading(), at, lastGoodAt: at };
   };
-  const merged = mergeOptions(cli, new Set(["shutdown-charge"]), config, SPECS, (n) => env[n]);
-  assert.equal(merged.values["shutdown-charge"], "50", "typed on the command line");
-  assert.equal(merged.values.interval, "5", "the file beats a default");
-  assert.equal(merged.values["host-sync"], "30");
-  assert.equal(merged.values["dead-time"], "15", "the default when nothing sets it");
-  assert.deepEqual(merged.values.monitor, ["a@h", "b@h"]);
-  assert.equal(merged.values["monitor-user"], "envuser", "the environment beats the file");
-  assert.equal(merged.values["monitor-password"], "pw");
-  assert.equal(merged.origin("shutdown-charge"), "--shutdown-charge");
-  assert.equal(merged.origin("interval"), "serve.conf line 1 (interval)");
-  assert.equal(merged.origin("monitor-user"), "$TRIPPLITE_MONITOR_USER (monitor-user)");
-  assert.equal(merged.origin("dead-time"), "dead-time");
-  const plain = mergeOptions(cli, new Set(), null, SPECS, () => undefined);
-  assert.deepEqual(plain.values, cli);
-});
+  let readings: UpsReading[] = [fresh(now)];
+  const registry = new UnitRegistry({
+    read: () => Promise.resolve(readings),
+    close: () => Promise.resolve(),
+  }, { intervalMs: 1000, now: () => now });
+  await registry.poll();
+  assert.deepEqual(registry.units().map((u) => [u.name, u.stale, u.ageMs]), [["1-1", false, 0]]);
+  now += 3000;
+  assert.equal(registry.unit("1-1")!.stale, false, "3 intervals old: still fresh");
+  now += 1;
+  assert.equal(registry.unit("1-1")!.stale, true, "older than 3 intervals: stale");
+  readings = [fresh(now)];
+  await registry.poll();
+  assert.equal(registry.unit("1-1")!.stale, false);
+  readings = [goneReading()];
+  await registry.poll();
+  assert.equal(registry.unit("1-1")!.stale, true, "gone: stale at once");
+  assert.equal(registry.pollCount, 3);
 
-Deno.test("readConfig: unreadable, too large, not text; a readable secret is warned about", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await assert.rejects(
-      () => readConfig(`${dir}/missing.conf`, SPECS, ALLOWED),
-      (e: unknown) => e instanceof ConfigError && /missing\.conf: cannot read it:/.test(e.message),
-    );
-    await Deno.writeTextFile(`${dir}/big.conf`, "#".repeat(MAX_CONFIG_BYTES + 1));
-    await assert.rejects(() => readConfig(`${dir}/big.conf`, SPECS, ALLOWED), /larger than/);
-    await Deno.writeFile(`${dir}/bin.conf`, Uint8Array.of(0xff, 0xfe, 0x00));
-    await assert.rejects(() => readConfig(`${dir}/bin.conf`, SPECS, ALLOWED), /not UTF-8 text/);
-    await assert.rejects(() => readConfig(dir, SPECS, ALLOWED), /not a regular file/);
-
-    const warnings: string[] = [];
-    await Deno.writeTextFile(`${dir}/open.conf`, "monitor-user = mon\nmonitor-password = pw\n");
-    await Deno.chmod(`${dir}/open.conf`, 0o644);
-    const config = await readConfig(`${dir}/open.conf`, SPECS, ALLOWED, (w) => warnings.push(w));
-    assert.equal(config.settings.get("monitor-password")?.[0].value, "pw");
-    assert.deepEqual(warnings, [
-      `${dir}/open.conf holds monitor-password and other users can read it (chmod o-r ${dir}/open.conf)`,
-    ]);
-    await Deno.chmod(`${dir}/open.conf`, 0o600);
-    warnings.length = 0;
-    await readConfig(`${dir}/open.conf`, SPECS, ALLOWED, (w) => warnings.push(w));
-    assert.deepEqual(warnings, []);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  // A key the fleet stops reporting (merged into its real key) is dropped with its name.
+  const other = fakeState(fakeDevice({ path: "1-2", serial: "S1" }));
+  readings = [{ ...connectedReading(other), at: new Date(now), lastGoodAt: new Date(now) }];
+  await registry.poll();
+  assert.deepEqual(registry.units().map((u) => u.name), ["S1"]);
+  assert.equal(registry.unit("1-1"), undefined);
 });
