@@ -22,6 +22,13 @@
  * for (const reading of await fleet.read()) console.log(reading.key, reading.state?.flags);
  * ```
  *
+ * @example Read a UPS through a NUT server (`tripplite serve`, or NUT's upsd)
+ * ```ts
+ * import { NutClient, readNutUnits } from "@tripplite/tripplite";
+ * await using nut = await NutClient.connect("ups-host:3493");
+ * for (const unit of await readNutUnits(nut)) console.log(unit.name, unit.state?.flags);
+ * ```
+ *
  * @example Decode a dump file offline
  * ```ts
  * import { decodeDump, parseDump } from "@tripplite/tripplite";
@@ -36,6 +43,7 @@ export {
   Battery,
   type BatteryOpenOptions,
   listBatteries,
+  type ListedUps,
   type WatchEvent,
   type WatchOptions,
 } from "./src/ups/battery.ts";
@@ -50,6 +58,22 @@ export {
 } from "./src/ups/state.ts";
 export { decodeDump, nutStatus, type ParsedDescriptor } from "./src/ups/decode.ts";
 export {
+  formatNutAddress,
+  type NutAddress,
+  NutAddressError,
+  NutClient,
+  type NutClientOptions,
+  NutConnectionError,
+  NutProtocolError,
+  NutServerError,
+  type NutUpsEntry,
+  type NutUpsRef,
+  parseNutAddress,
+  parseNutUpsRef,
+} from "./src/nut/client.ts";
+export { NutFleet, type NutFleetOptions } from "./src/nut/fleet.ts";
+export { type NutSelection, type NutUnitResult, readNutUnits } from "./src/nut/read.ts";
+export {
   type DeviceDump,
   DUMP_FORMAT,
   type DumpDocument,
@@ -57,13 +81,25 @@ export {
   dumpToDocument,
   parseDump,
 } from "./src/ups/dump.ts";
-export { findQuirk, PRODUCT_QUIRKS, type ProductQuirk, type Scales } from "./src/ups/quirks.ts";
+export {
+  type Correction,
+  type DeviceMatch,
+  matchDevice,
+  type ProductGroup,
+  type ProductIds,
+  type StatusMap,
+  VENDOR_PROFILES,
+  type VendorEntry,
+  type VendorProfile,
+} from "./src/ups/profiles/mod.ts";
+export { QUANTITIES, type Quantity, type QuantitySpec } from "./src/ups/quantities.ts";
+export { NoReadingError, UnusableDescriptorError, UpsReadError } from "./src/ups/errors.ts";
 export { isPadding, parseReportDescriptor } from "./src/hid/parser.ts";
 export { decodeReport, extractField } from "./src/hid/extract.ts";
 export { encodeField, FieldEncodeError } from "./src/hid/encode.ts";
 export { LoadOffUnsupportedError } from "./src/ups/load_off.ts";
 export { ReportDescriptorError } from "./src/hid/errors.ts";
-export { usageName } from "./src/hid/usages.ts";
+export { usageName, type UsageNamer } from "./src/hid/usages.ts";
 export type {
   DecodedField,
   FieldValue,

@@ -73,7 +73,7 @@ Deno.bench({
 const FIXTURE = parseDump(
   Deno.readTextFileSync(new URL("../tests/fixtures/smart1500lcd.json", import.meta.url)),
 );
-const PARSED = parseDumpDescriptor(FIXTURE.reportDescriptor);
+const PARSED = parseDumpDescriptor(FIXTURE.reportDescriptor, FIXTURE.device);
 
 Deno.bench({
   name: "decodeDump: SMART1500LCD fixture, descriptor parsed once",

@@ -14,7 +14,14 @@ import { type CommandContext, type Io, processIo, UsageError } from "./common.ts
 import { exitCodeFor } from "./exit.ts";
 import { helpText } from "./help.ts";
 import { runStoppable } from "./signals.ts";
-import { COMMANDS, type CommandSpec, parseArgsOptions } from "./options.ts";
+import {
+  COMMANDS,
+  type CommandSpec,
+  type OptionName,
+  OPTIONS,
+  type OptionSpec,
+  parseArgsOptions,
+} from "./options.ts";
 import { VERSION } from "./version.ts";
 
 export { type Io, processIo, UsageError } from "./common.ts";
@@ -67,14 +74,50 @@ function findCommand(args: string[]): { command: CommandSpec; rest: string[] } {
   return { command: COMMANDS[0], rest: args };
 }
 
+/**
+ * Joins a value that starts with "-" to the option before it (`--interval -1`
+ * becomes `--interval=-1`), so that a negative number is read as the option's
+ * value (and then judged by it) instead of as an unknown option.
+ */
+export function joinNegativeValues(command: CommandSpec, args: readonly string[]): string[] {
+  // "--interval" and "-n" -> "--interval", for the options that take a value
+  const longName = new Map<string, string>();
+  for (const name of command.options as readonly OptionName[]) {
+    const spec: OptionSpec = OPTIONS[name];
+    if (spec.type !== "string") continue;
+    longName.set(`--${name}`, `--${name}`);
+    if (spec.short) longName.set(`-${spec.short}`, `--${name}`);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const long = longName.get(args[i]);
+    const next = args[i + 1];
+    if (long && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${long}=${next}`);
+      i++;
+    } else {
+      out.push(args[i]);
+    }
+  }
+  return out;
+}
+
+/** `Run 'tripplite watch --help' for usage.`: where every usage error points. */
+function helpPointer(command: CommandSpec | null): string {
+  const name = command?.name ? `tripplite ${command.name}` : "tripplite";
+  return `Run '${name} --help' for usage.\n`;
+}
+
 /** Runs the command line `args`; returns the exit status. Never throws. */
 export async function main(args: string[], io: Io = processIo): Promise<number> {
+  let current: CommandSpec | null = null;
   try {
     const { command, rest } = findCommand(args);
+    current = command;
     let parsed;
     try {
       parsed = parseArgs({
-        args: rest,
+        args: joinNegativeValues(command, rest),
         options: parseArgsOptions(command),
         allowPositionals: true,
         strict: true,
@@ -99,7 +142,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     io.err(`tripplite: ${message}\n`);
-    if (e instanceof UsageError) io.err("Run `tripplite --help` for usage.\n");
+    if (e instanceof UsageError) io.err(helpPointer(current));
     return exitCodeFor(e);
   }
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { MAX_DUMP_BYTES } from "../ups/dump.ts";
 import { DEFAULT_EVENT_TIMINGS } from "../serve/events.ts";
 import { DEFAULT_HOST_SYNC_SECONDS, DEFAULT_KILL_POWER_DELAY_SECONDS } from "../serve/shutdown.ts";
 
@@ -86,6 +87,16 @@ export const OPTIONS = {
     value: "HOST:PORT",
     default: ":6969",
     description: "address to serve /metrics on: HOST:PORT, [IPv6]:PORT or :PORT (default: :6969)",
+  },
+  host: {
+    type: "string",
+    value: "HOST[:PORT]",
+    description: "read the UPSes of this NUT server instead of USB (port 3493; IPv6 in brackets)",
+  },
+  ups: {
+    type: "string",
+    value: "NAME",
+    description: "only the UPS of this name on the NUT server (see `tripplite list`)",
   },
   wait: {
     type: "boolean",
@@ -262,25 +273,34 @@ export interface CommandSpec {
   options: readonly OptionName[];
 }
 
+/** How the reading commands find the local daemon: said once, in each one's help. */
+const LOCAL_NUT_RULE = "Without --host, reads through the local NUT server (tripplite serve) " +
+  "when one answers on 127.0.0.1:3493 or [::1]:3493 and has the UPS, else over USB; " +
+  "TRIPPLITE_NUT_HOST=HOST[:PORT] asks that address instead, TRIPPLITE_NUT_HOST=none " +
+  "always reads USB.";
+
 /** Every command, in help order. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "",
     summary: "read every connected UPS once and print its state (JSON, or --table)",
-    details: "Prints one JSON object for one UPS, an array for several.",
-    options: ["table", "device", "serial", "version"],
+    details: "Prints one JSON object per UPS, one after another (jq reads them as they come; " +
+      "jq -s makes an array). " + LOCAL_NUT_RULE,
+    options: ["table", "device", "serial", "host", "ups", "version"],
   },
   {
     name: "list",
     summary: "list connected UPSes: USB path, ids, model, serial",
-    options: ["table"],
+    details: "Through a NUT server: each UPS's name there, model, serial and path. " +
+      LOCAL_NUT_RULE,
+    options: ["table", "host"],
   },
   {
     name: "watch",
     summary: "live terminal view of every UPS (NDJSON when not a terminal or with --json)",
     details: "Keys: q quits, Ctrl-L redraws. Honours NO_COLOR. When stdout is not a terminal " +
-      "(or TERM=dumb), writes NDJSON like --json.",
-    options: ["interval", "json", "device", "serial"],
+      "(or TERM=dumb), writes NDJSON like --json. " + LOCAL_NUT_RULE,
+    options: ["interval", "json", "device", "serial", "host", "ups"],
   },
   {
     name: "serve",
@@ -314,6 +334,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "decode",
     args: "FILE",
     summary: "print the state decoded from a dump file (JSON, --table, or --fields)",
+    details: `FILE - reads standard input. Inputs above ${MAX_DUMP_BYTES} bytes are refused ` +
+      "(a dump is a few kilobytes).",
     options: ["table", "fields"],
   },
   {

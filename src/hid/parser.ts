@@ -34,7 +34,7 @@
 
 import { ReportDescriptorError } from "./errors.ts";
 import type { HidField, ReportDescriptor, ReportInfo, ReportType } from "./types.ts";
-import { usageName } from "./usages.ts";
+import { usageName, type UsageNamer } from "./usages.ts";
 
 /** The parser's bounds: any input within them is parsed in time linear in its length. */
 export const PARSER_LIMITS = {
@@ -211,6 +211,8 @@ export function isPadding(field: HidField): boolean {
  * Parses a HID report descriptor.
  *
  * @param bytes the descriptor as read with GET_DESCRIPTOR (type 0x22).
+ * @param names names for usages the standard tables do not name (a vendor
+ *   profile's vendor pages); unnamed usages are spelled `0xPPPPUUUU`.
  * @returns every field (padding included, so offsets add up), every report
  *   with its size, and whether report ids are in use.
  * @throws {ReportDescriptorError} for a malformed descriptor, and never any
@@ -227,12 +229,15 @@ export function isPadding(field: HidField): boolean {
  * d.fields[0].path; // "UPS.ConfigVoltage"
  * ```
  */
-export function parseReportDescriptor(bytes: Uint8Array): ReportDescriptor {
+export function parseReportDescriptor(
+  bytes: Uint8Array,
+  names?: UsageNamer,
+): ReportDescriptor {
   if (!(bytes instanceof Uint8Array)) {
     throw new ReportDescriptorError(0, "descriptor is not a byte array");
   }
   try {
-    return new DescriptorParser(bytes).parse();
+    return new DescriptorParser(bytes, names).parse();
   } catch (e) {
     if (e instanceof ReportDescriptorError) throw e;
     // Not expected to happen (the fuzz test checks that it does not), but the
@@ -244,6 +249,7 @@ export function parseReportDescriptor(bytes: Uint8Array): ReportDescriptor {
 /** The state of one parse. A class because the item loop owns mutable state. */
 class DescriptorParser {
   private readonly bytes: Uint8Array;
+  private readonly names: UsageNamer | undefined;
   private globals: GlobalState = initialGlobals();
   private readonly globalStack: GlobalState[] = [];
   private usages: UsageEntry[] = [];
@@ -258,8 +264,14 @@ class DescriptorParser {
   /** Byte offset of the item being handled, for errors. */
   private at = 0;
 
-  constructor(bytes: Uint8Array) {
+  constructor(bytes: Uint8Array, names: UsageNamer | undefined) {
     this.bytes = bytes;
+    this.names = names;
+  }
+
+  /** A usage's name: the profile's first, else the standard tables'. */
+  private nameOf(usage: number): string {
+    return this.names?.(usage) ?? usageName(usage);
   }
 
   parse(): ReportDescriptor {
@@ -489,7 +501,7 @@ class DescriptorParser {
     const usage = this.usages.length > 0 ? this.usages[0].min : 0;
     const parent = this.collectionPath();
     // An unnamed collection (no usage) adds nothing to the paths inside it.
-    const path = usage === 0 ? parent : joinPath(parent, usageName(usage));
+    const path = usage === 0 ? parent : joinPath(parent, this.nameOf(usage));
     this.collections.push({ usage, path });
   }
 
@@ -528,7 +540,7 @@ class DescriptorParser {
       // Padding: one field covering all elements.
       this.addField({
         ...template,
-        path: joinPath(parent, usageName(0)),
+        path: joinPath(parent, this.nameOf(0)),
         usage: 0,
         offset,
         count,
@@ -542,7 +554,7 @@ class DescriptorParser {
         const usage = usages[k];
         this.addField({
           ...template,
-          path: joinPath(parent, usageName(usage)),
+          path: joinPath(parent, this.nameOf(usage)),
           usage,
           offset: offset + k * g.reportSize,
           count: 1,

@@ -1,11 +1,14 @@
 /**
- * Usage names for the pages a UPS uses: Power Device (0x84), Battery System
- * (0x85) and TrippLite's vendor page (0xffff). Spelled as the Power Device
- * specification writes them in CamelCase, which are also the names Network
- * UPS Tools prints, so its documentation and bug reports apply.
+ * Usage names of the standard pages a UPS uses: Power Device (0x84) and
+ * Battery System (0x85), spelled as the Power Device specification writes
+ * them in CamelCase (also the names Network UPS Tools prints, so its
+ * documentation and bug reports apply), and the Ordinal page (0x0a), whose
+ * usage N NUT spells `[N]`.
  *
- * This is the one usage table: the parser names paths with it and the UPS
- * layer looks paths up by these names.
+ * Vendor-neutral: vendor pages (0xff00-0xffff) mean different things to
+ * different vendors, so their names come from the vendor profile of the
+ * device being read (`src/ups/profiles/`), passed to the parser as a
+ * {@link UsageNamer}.
  *
  * @module
  */
@@ -14,8 +17,11 @@
 export const UsagePage = {
   PowerDevice: 0x84,
   BatterySystem: 0x85,
-  TrippLite: 0xffff,
+  Ordinal: 0x0a,
 } as const;
+
+/** Names some usages (a vendor profile's); `undefined` leaves a usage to the standard names. */
+export type UsageNamer = (usage: number) => string | undefined;
 
 const POWER_DEVICE: Record<number, string> = {
   0x01: "iName",
@@ -191,30 +197,9 @@ const BATTERY_SYSTEM: Record<number, string> = {
   0xf3: "Level3",
 };
 
-// TrippLite's vendor page, with the names NUT's tripplite-hid subdriver uses.
-const TRIPPLITE: Record<number, string> = {
-  0x10: "TLCustom",
-  0x56: "TLDelayBeforeStartup",
-  0x57: "TLLowVoltageTransferMax",
-  0x58: "TLLowVoltageTransferMin",
-  0x59: "TLHighVoltageTransferMax",
-  0x5a: "TLHighVoltageTransferMin",
-  0x7a: "OutletState",
-  0x7b: "OutletCount",
-  0x7c: "UPSFirmwareVersion",
-  0x7d: "CommunicationProtocolVersion",
-  0x7e: "CommunicationVersion",
-  0x7f: "iUPSPartNumber",
-  0x80: "AutoOnDelay",
-  0x92: "TLWatchdog",
-  0x95: "TLOutletsAvailableMask",
-  0x96: "TLOutletsStatusMask",
-};
-
 const PAGES: Record<number, Record<number, string>> = {
   [UsagePage.PowerDevice]: POWER_DEVICE,
   [UsagePage.BatterySystem]: BATTERY_SYSTEM,
-  [UsagePage.TrippLite]: TRIPPLITE,
 };
 
 /** Builds an extended (32-bit) usage from a page and an id. */
@@ -236,21 +221,6 @@ export function extendedUsage(page: number, id: number): number {
 export function usageName(usage: number): string {
   const page = Math.floor(usage / 0x10000) & 0xffff;
   const id = usage & 0xffff;
+  if (page === UsagePage.Ordinal) return `[${id}]`;
   return PAGES[page]?.[id] ?? "0x" + (usage >>> 0).toString(16).padStart(8, "0");
-}
-
-const BY_NAME = new Map<string, number[]>();
-for (const [page, table] of Object.entries(PAGES)) {
-  for (const [id, name] of Object.entries(table)) {
-    const list = BY_NAME.get(name) ?? [];
-    list.push(extendedUsage(Number(page), Number(id)));
-    BY_NAME.set(name, list);
-  }
-}
-
-/** The extended usages a name stands for (one name can exist on several pages). */
-export function usagesNamed(name: string): number[] {
-  const hex = /^0x([0-9a-f]{8})$/i.exec(name);
-  if (hex) return [parseInt(hex[1], 16)];
-  return BY_NAME.get(name) ?? [];
 }

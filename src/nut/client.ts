@@ -41,7 +41,19 @@ export interface NutUpsEntry {
   description: string;
 }
 
-/** A malformed `HOST[:PORT]`. */
+/**
+ * A malformed `HOST[:PORT]`.
+ *
+ * @example
+ * ```ts
+ * import { NutAddressError, parseNutAddress } from "@tripplite/tripplite";
+ * try {
+ *   parseNutAddress("host:99999");
+ * } catch (e) {
+ *   if (e instanceof NutAddressError) console.error(e.message);
+ * }
+ * ```
+ */
 export class NutAddressError extends Error {
   /** Creates the error with a one-line message. */
   constructor(message: string) {
@@ -52,7 +64,19 @@ export class NutAddressError extends Error {
 
 /**
  * The server could not be reached or the conversation broke: refused,
- * reset, closed, timed out. `cause` holds the underlying error.
+ * reset, closed, timed out. `cause` holds the underlying error. The client
+ * is closed after it; connect again to go on.
+ *
+ * @example
+ * ```ts
+ * import { NutClient, NutConnectionError } from "@tripplite/tripplite";
+ * try {
+ *   await using nut = await NutClient.connect("ups-host");
+ *   console.log(await nut.getVar("ups", "ups.status"));
+ * } catch (e) {
+ *   if (e instanceof NutConnectionError) console.error("no NUT server:", e.message, e.cause);
+ * }
+ * ```
  */
 export class NutConnectionError extends Error {
   /** The server, as `host:port`. */
@@ -66,7 +90,19 @@ export class NutConnectionError extends Error {
   }
 }
 
-/** The server answered something that is not the protocol (garbage, an overlong line). */
+/**
+ * The server answered something that is not the protocol (garbage, an
+ * overlong line): a {@link NutConnectionError}, since the conversation cannot go on.
+ *
+ * @example
+ * ```ts
+ * import { NutClient, NutProtocolError } from "@tripplite/tripplite";
+ * await using nut = await NutClient.connect("127.0.0.1:80"); // not a NUT server
+ * await nut.listUps().catch((e) => {
+ *   if (e instanceof NutProtocolError) console.error("not NUT:", e.message);
+ * });
+ * ```
+ */
 export class NutProtocolError extends NutConnectionError {
   /** Creates the error; `message` says what was wrong. */
   constructor(address: string, message: string, options: { cause?: unknown } = {}) {
@@ -75,7 +111,21 @@ export class NutProtocolError extends NutConnectionError {
   }
 }
 
-/** The server answered `ERR WORD`: the request was understood and refused. */
+/**
+ * The server answered `ERR WORD`: the request was understood and refused.
+ * The connection stays usable.
+ *
+ * @example
+ * ```ts
+ * import { NutClient, NutServerError } from "@tripplite/tripplite";
+ * await using nut = await NutClient.connect("127.0.0.1");
+ * try {
+ *   await nut.listVars("ups");
+ * } catch (e) {
+ *   if (e instanceof NutServerError && e.word === "DATA-STALE") console.error("stale");
+ * }
+ * ```
+ */
 export class NutServerError extends Error {
   /** The `ERR` word, e.g. `UNKNOWN-UPS`, `DATA-STALE`, `ACCESS-DENIED`. */
   readonly word: string;
@@ -128,6 +178,34 @@ export function parseNutAddress(text: string, defaultPort: number = NUT_PORT): N
     throw new NutAddressError(`"${text}": port "${portText}" is not a number from 1 to 65535`);
   }
   return { hostname, port: Number(portText) };
+}
+
+/** A UPS on a server, as upsmon's `MONITOR` and `upsc` name it: `ups@host:port`. */
+export interface NutUpsRef {
+  /** The UPS name on the server. */
+  ups: string;
+  /** The server. */
+  address: NutAddress;
+}
+
+/**
+ * Parses `UPS[@HOST[:PORT]]` (NUT's way to name a UPS on a server; the host
+ * defaults to `localhost`, the port to 3493, IPv6 in brackets).
+ *
+ * @example
+ * ```ts
+ * import { parseNutUpsRef } from "./client.ts";
+ * parseNutUpsRef("rack1@ups-host:3494"); // { ups: "rack1", address: { hostname: "ups-host", port: 3494 } }
+ * parseNutUpsRef("rack1"); // { ups: "rack1", address: { hostname: "localhost", port: 3493 } }
+ * ```
+ */
+export function parseNutUpsRef(text: string): NutUpsRef {
+  const at = text.indexOf("@");
+  const ups = at < 0 ? text : text.slice(0, at);
+  if (!/^[^\s"\\@]+$/.test(ups)) {
+    throw new NutAddressError(`"${text}" is not UPS[@HOST[:PORT]]`);
+  }
+  return { ups, address: parseNutAddress(at < 0 ? "localhost" : text.slice(at + 1)) };
 }
 
 /**

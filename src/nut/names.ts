@@ -8,7 +8,6 @@
  * @module
  */
 
-import { nutStatus } from "../ups/decode.ts";
 import { type DeviceIdentity, STATUS_FLAGS, type UpsState, type UpsStatus } from "../ups/state.ts";
 
 /** A numeric quantity of the state that NUT has a variable for. */
@@ -308,7 +307,8 @@ export function nutVariablesToState(vars: ReadonlyMap<string, string>, path: str
     },
     temperature: byPath(["temperature"]),
     source,
-    flags: nutStatus(status),
+    // The server's own words: they may say more than the flags can (FSD, BYPASS, OVER ...).
+    flags: (vars.get("ups.status") ?? "").trim().split(/\s+/).join(" "),
     device: {
       vendorId: hex("ups.vendorid"),
       productId: hex("ups.productid"),

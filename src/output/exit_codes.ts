@@ -18,14 +18,22 @@ export const EXIT = {
   permission: { code: 3, meaning: "permission denied on the USB device (see udev-rules)" },
   /** Another program holds the device. */
   busy: { code: 4, meaning: "the UPS is in use by another program" },
-  /** The device stopped answering or went away mid-read. */
-  io: { code: 5, meaning: "USB I/O error: timeout, stall or disconnect during a read" },
+  /** The device stopped answering or went away mid-read (or a NUT server's data is stale). */
+  io: {
+    code: 5,
+    meaning: "USB I/O error: timeout, stall or disconnect during a read; stale NUT data",
+  },
   /** libusb is not installed. */
   noLibusb: { code: 6, meaning: "libusb-1.0 not found" },
   /** `serve` (or `exporter`) cannot listen on one of its addresses. */
   cannotListen: {
     code: 7,
     meaning: "serve/exporter cannot listen on an address (in use, not permitted)",
+  },
+  /** The NUT server named by `--host` cannot be reached (or does not speak NUT). */
+  nutUnreachable: {
+    code: 8,
+    meaning: "cannot reach the NUT server given by --host (refused, timed out, not NUT)",
   },
   /** The command line was wrong. */
   usage: { code: 64, meaning: "usage error: unknown command or option, bad value" },

@@ -7,11 +7,13 @@
 import type { UpsState } from "../ups/state.ts";
 
 /**
- * One object for one UPS, an array for several (as the Python tool printed),
- * indented, with a trailing newline.
+ * One JSON object per UPS, one after the other, each indented and ending in
+ * a newline: a JSON text stream. Its shape does not depend on how many units
+ * answered, so `jq '.status."ac present"'` works on one unit and on several
+ * (jq reads such a stream as is; `jq -s` makes it an array).
  */
-export function formatStatesJson(states: UpsState[]): string {
-  return JSON.stringify(states.length === 1 ? states[0] : states, null, 4) + "\n";
+export function formatStatesJson(states: readonly UpsState[]): string {
+  return states.map((state) => JSON.stringify(state, null, 4) + "\n").join("");
 }
 
 /** Any JSON-able value, indented, with a trailing newline. */

@@ -40,7 +40,13 @@ function stateRows(states: UpsState[]): string[][] {
     row("Model", (s) => s.device.product || "-"),
     row("Serial", (s) => s.device.serial || "-"),
     row("USB path", (s) => s.device.path || "-"),
-    row("USB id", (s) => `${formatUsbId(s.device.vendorId)}:${formatUsbId(s.device.productId)}`),
+    row(
+      "USB id",
+      (s) =>
+        s.device.vendorId === 0 && s.device.productId === 0
+          ? "-"
+          : `${usbIdCell(s.device.vendorId)}:${usbIdCell(s.device.productId)}`,
+    ),
     row("Status", (s) => s.flags || "unknown"),
     row("Battery charge", (s) => num(s.battery.charge, "%")),
     row("Time to empty", (s) => {
@@ -79,17 +85,29 @@ export function formatStatesTable(states: UpsState[]): string {
   return formatColumns(stateRows(states));
 }
 
-/** Device identities as a table, one row per device. */
-export function formatDevicesTable(devices: DeviceIdentity[]): string {
+/** A device as `list` shows it: with its name on a NUT server when read through one. */
+export type ListedDevice = DeviceIdentity & { name?: string; accessible?: boolean };
+
+/** `0x09ae`, or `-` for 0: no USB id is 0, so 0 is an id the source did not give. */
+function usbIdCell(id: number): string {
+  return id === 0 ? "-" : formatUsbId(id);
+}
+
+/** Device identities as a table, one row per device (NAME first when they have names). */
+export function formatDevicesTable(devices: ReadonlyArray<ListedDevice>): string {
   if (devices.length === 0) return "no UPS found\n";
+  const named = devices.some((d) => d.name !== undefined);
+  // A unit whose node could not be opened has unknown strings, not empty ones.
+  const unknown = "(no permission)";
   return formatColumns([
-    ["PATH", "VENDOR", "PRODUCT", "MODEL", "SERIAL"],
+    [...(named ? ["NAME"] : []), "PATH", "VENDOR", "PRODUCT", "MODEL", "SERIAL"],
     ...devices.map((d) => [
+      ...(named ? [d.name ?? "-"] : []),
       d.path,
-      formatUsbId(d.vendorId),
-      formatUsbId(d.productId),
-      d.product || "-",
-      d.serial || "-",
+      usbIdCell(d.vendorId),
+      usbIdCell(d.productId),
+      d.accessible === false ? unknown : d.product || "-",
+      d.accessible === false ? unknown : d.serial || "-",
     ]),
   ]);
 }

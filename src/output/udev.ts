@@ -1,16 +1,13 @@
 /**
- * The udev rule that lets a group open TrippLite UPSes without root, made
- * from the quirk table so it matches exactly the devices the tool looks at.
+ * The udev rule that lets a group open UPSes without root, made from the
+ * vendor profiles so it matches exactly the devices the tool looks at.
  *
  * @module
  */
 
-import { PRODUCT_QUIRKS, TRIPPLITE_VENDOR_ID } from "../ups/quirks.ts";
+import { VENDOR_PROFILES } from "../ups/profiles/mod.ts";
 
 const hex4 = (n: number) => n.toString(16).padStart(4, "0");
-
-// Product id ranges that cover a whole vendor collapse to a vendor match.
-const WHOLE_VENDOR = 0x10000;
 
 /** The rule file's text for `group`. */
 export function formatUdevRules(group: string): string {
@@ -19,26 +16,29 @@ export function formatUdevRules(group: string): string {
   }
   const access = `MODE="0660", GROUP="${group}"`;
   const lines = [
-    "# TrippLite UPSes (and rebadged HP and Delta units) for tripplite:",
-    `# members of group "${group}" may open them.`,
+    "# UPSes tripplite reads (Tripp Lite, APC, CyberPower, Eaton and the units",
+    `# others sell with their firmware): members of group "${group}" may open them.`,
     "# Install: tripplite udev-rules | sudo tee /etc/udev/rules.d/50-tripplite.rules",
     "#          sudo udevadm control --reload-rules && sudo udevadm trigger",
-    `SUBSYSTEM=="usb", ATTR{idVendor}=="${hex4(TRIPPLITE_VENDOR_ID)}", ${access}`,
   ];
-  const seen = new Set<string>();
-  for (const quirk of PRODUCT_QUIRKS) {
-    if (quirk.vendorId === TRIPPLITE_VENDOR_ID) continue;
-    const vendor = `SUBSYSTEM=="usb", ATTR{idVendor}=="${hex4(quirk.vendorId)}"`;
-    for (const id of quirk.productIds) {
-      const [first, last] = typeof id === "number" ? [id, id] : id;
-      if (last - first + 1 >= WHOLE_VENDOR) {
-        seen.add(`${vendor}, ${access}`);
+  const rules = new Set<string>();
+  for (const profile of VENDOR_PROFILES) {
+    for (const vendor of profile.vendors) {
+      const match = `SUBSYSTEM=="usb", ATTR{idVendor}=="${hex4(vendor.vendorId)}"`;
+      if (vendor.allProducts) {
+        rules.add(`${match}, ${access}`);
         continue;
       }
-      for (let p = first; p <= last; p++) {
-        seen.add(`${vendor}, ATTR{idProduct}=="${hex4(p)}", ${access}`);
+      for (const product of vendor.products) {
+        if (product.protocol === "serial-over-hid") continue;
+        for (const id of product.ids) {
+          const [first, last] = typeof id === "number" ? [id, id] : id;
+          for (let p = first; p <= last; p++) {
+            rules.add(`${match}, ATTR{idProduct}=="${hex4(p)}", ${access}`);
+          }
+        }
       }
     }
   }
-  return [...lines, ...seen].join("\n") + "\n";
+  return [...lines, ...rules].join("\n") + "\n";
 }

@@ -14,7 +14,7 @@ import {
   type NutAddress,
   NutClient,
   NutServerError,
-  parseNutAddress,
+  parseNutUpsRef,
 } from "../nut/client.ts";
 
 /** A UPS on another NUT server. */
@@ -36,11 +36,9 @@ export class MonitorTargetError extends Error {
   }
 }
 
-const UPS_NAME = /^[A-Za-z0-9._-]+$/;
-
 /**
- * Parses `NAME@HOST[:PORT]` (IPv6 hosts in brackets). Throws
- * {@link MonitorTargetError}.
+ * Parses `NAME@HOST[:PORT]` (IPv6 hosts in brackets; `NAME` alone is on
+ * localhost), as NUT names a UPS on a server. Throws {@link MonitorTargetError}.
  *
  * @example
  * ```ts
@@ -49,19 +47,13 @@ const UPS_NAME = /^[A-Za-z0-9._-]+$/;
  * ```
  */
 export function parseMonitorTarget(text: string): MonitorTarget {
-  const at = text.indexOf("@");
-  if (at <= 0) throw new MonitorTargetError(`"${text}" is not NAME@HOST[:PORT]`);
-  const ups = text.slice(0, at);
-  if (!UPS_NAME.test(ups)) {
-    throw new MonitorTargetError(`"${ups}" is not a UPS name (letters, digits, . _ -)`);
-  }
-  let address: NutAddress;
+  let ref;
   try {
-    address = parseNutAddress(text.slice(at + 1));
+    ref = parseNutUpsRef(text);
   } catch (e) {
     throw new MonitorTargetError((e as Error).message);
   }
-  return { ups, address, label: `${ups}@${formatNutAddress(address)}` };
+  return { ...ref, label: `${ref.ups}@${formatNutAddress(ref.address)}` };
 }
 
 /** NUT credentials for `LOGIN`. */

@@ -18,11 +18,16 @@ import {
 } from "../usb/mod.ts";
 import {
   assertSupported,
+  carriesPowerDevice,
   decodeDump,
   type ParsedDescriptor,
   parseDumpDescriptor,
+  planReports,
+  type ReportRef,
 } from "./decode.ts";
-import { planReports, type ReportRef } from "./decode.ts";
+import { UpsReadError } from "./errors.ts";
+import { parseReportDescriptor } from "../hid/parser.ts";
+import type { ReportDescriptor } from "../hid/types.ts";
 import { type DeviceDump, type DumpDocument, dumpToDocument } from "./dump.ts";
 import { FIXED_MAP, FIXED_STATUS } from "./fallback.ts";
 import {
@@ -30,7 +35,7 @@ import {
   findDelayBeforeShutdown,
   LoadOffUnsupportedError,
 } from "./load_off.ts";
-import { CANDIDATE_VENDOR_IDS, isCandidate } from "./quirks.ts";
+import { CANDIDATE_VENDOR_IDS, isCandidate } from "./profiles/mod.ts";
 import type { DeviceIdentity, UpsState } from "./state.ts";
 import type { HidDevice } from "../usb/mod.ts";
 
@@ -85,6 +90,15 @@ async function listCandidates(): Promise<UsbDeviceInfo[]> {
   return devices.filter((d) => isCandidate(d.vendorId, d.productId));
 }
 
+/** A UPS as listed: its identity, and whether its strings could be read. */
+export interface ListedUps extends DeviceIdentity {
+  /**
+   * False when the device node could not be opened (no permission: see
+   * `tripplite udev-rules`); its strings are then "".
+   */
+  accessible: boolean;
+}
+
 /**
  * Lists the UPSes connected now: identity only, nothing claimed.
  *
@@ -94,8 +108,17 @@ async function listCandidates(): Promise<UsbDeviceInfo[]> {
  * for (const ups of await listBatteries()) console.log(ups.path, ups.product, ups.serial);
  * ```
  */
-export async function listBatteries(): Promise<DeviceIdentity[]> {
-  return (await listCandidates()).map(identityOf);
+export async function listBatteries(): Promise<ListedUps[]> {
+  return (await listCandidates()).map((d) => ({ ...identityOf(d), accessible: d.accessible }));
+}
+
+/** The descriptor parsed without a profile's names; `null` when it does not parse. */
+function parseAny(bytes: Uint8Array | null): ReportDescriptor | null {
+  try {
+    return bytes ? parseReportDescriptor(bytes) : null;
+  } catch {
+    return null;
+  }
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -157,8 +180,10 @@ export class Battery implements AsyncDisposable {
 
   static async #openInfo(info: UsbDeviceInfo, timeoutMs?: number): Promise<Battery> {
     assertSupported(info);
-    const device = await openHidDevice(info, { timeoutMs });
+    const device = await openHidDevice(info, { timeoutMs, accept: carriesPowerDevice });
     try {
+      // An unusable descriptor is not checked here: get() says so, and dump()
+      // still captures the unit for a bug report.
       return new Battery(device, await Battery.#readDescriptor(device), timeoutMs);
     } catch (e) {
       await device.close();
@@ -168,9 +193,9 @@ export class Battery implements AsyncDisposable {
 
   static async #readDescriptor(device: HidDevice): Promise<ParsedDescriptor> {
     try {
-      return parseDumpDescriptor(await device.reportDescriptor());
+      return parseDumpDescriptor(await device.reportDescriptor(), device.info);
     } catch (e) {
-      if (e instanceof StallError) return parseDumpDescriptor(null);
+      if (e instanceof StallError) return parseDumpDescriptor(null, device.info);
       throw e;
     }
   }
@@ -202,8 +227,8 @@ export class Battery implements AsyncDisposable {
     };
   }
 
-  #reportLength(ref: ReportRef): number {
-    const info: ReportInfo | undefined = this.#parsed.descriptor?.reports.find((r) =>
+  #reportLength(ref: ReportRef, descriptor = this.#parsed.descriptor): number {
+    const info: ReportInfo | undefined = descriptor?.reports.find((r) =>
       r.reportType === ref.type && r.reportId === ref.id
     );
     if (info) return Math.max(info.byteLength, 1);
@@ -216,10 +241,14 @@ export class Battery implements AsyncDisposable {
    * Reads `refs` into `dump`. A stall means "this report is not available":
    * it is recorded and reading goes on. Any other error ends the reading.
    */
-  async #readInto(dump: DeviceDump, refs: ReportRef[]): Promise<void> {
+  async #readInto(
+    dump: DeviceDump,
+    refs: ReportRef[],
+    descriptor = this.#parsed.descriptor,
+  ): Promise<void> {
     const device = this.#requireDevice();
     for (const ref of refs) {
-      const length = this.#reportLength(ref);
+      const length = this.#reportLength(ref, descriptor);
       const feature = ref.type === "Feature";
       try {
         const bytes = feature
@@ -239,19 +268,20 @@ export class Battery implements AsyncDisposable {
   async #readState(): Promise<DeviceDump> {
     const dump = this.#emptyDump(null);
     const descriptor = this.#parsed.descriptor;
-    let refs = planReports(descriptor);
+    let refs = planReports(descriptor, this.identity);
     // Each pass only adds reports that were neither read nor failed, so this ends.
     while (refs.length > 0) {
       await this.#readInto(dump, refs);
-      refs = planReports(descriptor, dump);
+      refs = planReports(descriptor, this.identity, dump);
     }
     return dump;
   }
 
   /**
    * Reads and decodes the current state. Throws the USB layer's typed errors
-   * (`DisconnectedError`, `TimeoutError` ...); a report the device does not
-   * have just leaves its value `null`.
+   * (`DisconnectedError`, `TimeoutError` ...), and `NoReadingError` when not
+   * one value could be read; a report the device does not have just leaves
+   * its value `null`.
    */
   async get(): Promise<UpsState> {
     const dump = await this.#readState();
@@ -272,14 +302,15 @@ export class Battery implements AsyncDisposable {
       if (!(e instanceof StallError)) throw e;
     }
     const dump = this.#emptyDump(descriptor);
-    const parsed = this.#parsed.descriptor;
+    // Every report the descriptor declares, even one the profile finds nothing in.
+    const parsed = this.#parsed.descriptor ?? parseAny(descriptor);
     const refs: ReportRef[] = parsed
       ? parsed.reports.filter((r) => r.reportType !== "Output").map((r) => ({
         type: r.reportType as "Feature" | "Input",
         id: r.reportId,
       }))
-      : planReports(null);
-    await this.#readInto(dump, refs);
+      : planReports(null, this.identity);
+    await this.#readInto(dump, refs, parsed);
     return dumpToDocument(dump);
   }
 
@@ -326,7 +357,10 @@ export class Battery implements AsyncDisposable {
       (this.#info.serial === "" || d.serial === this.#info.serial)
     );
     if (!info) throw new DisconnectedError(this.#info);
-    const device = await openHidDevice(info, { timeoutMs: this.#timeoutMs });
+    const device = await openHidDevice(info, {
+      timeoutMs: this.#timeoutMs,
+      accept: carriesPowerDevice,
+    });
     try {
       this.#parsed = await Battery.#readDescriptor(device);
     } catch (e) {
@@ -345,7 +379,7 @@ export class Battery implements AsyncDisposable {
 
   /**
    * A state every `interval` milliseconds. When the UPS goes away (unplug,
-   * I/O error) it yields a `disconnected` event instead of throwing, and
+   * I/O error) or answers nothing usable it yields a `disconnected` event instead of throwing, and
    * re-opens the unit at the same USB path when it comes back.
    *
    * @example
@@ -369,7 +403,7 @@ export class Battery implements AsyncDisposable {
         lastGoodAt = new Date();
         yield { type: "state", state, at: lastGoodAt };
       } catch (e) {
-        if (!(e instanceof UsbError) || this.#closed) throw e;
+        if (!(e instanceof UsbError || e instanceof UpsReadError) || this.#closed) throw e;
         await this.#dropDevice();
         yield { type: "disconnected", error: e, at: new Date(), lastGoodAt };
       }

@@ -1,7 +1,11 @@
 /**
  * From a device dump (descriptor + raw reports) to the UPS state: pick each
- * quantity by usage path, apply the per-model corrections, sanity-check
- * against the nominal values, derive the status. Pure: no I/O.
+ * quantity and status flag by the usage paths of the device's vendor profile,
+ * apply the corrections the profile names for the product, discard readings
+ * outside their physical range, derive the status. Pure: no I/O.
+ *
+ * Nothing is guessed: a value comes from the device (through a profile's
+ * correction at most), or it is `null` with a warning.
  *
  * @module
  */
@@ -9,23 +13,33 @@
 import { decodeReport } from "../hid/extract.ts";
 import { isPadding, parseReportDescriptor } from "../hid/parser.ts";
 import { ReportDescriptorError } from "../hid/errors.ts";
-import type { DecodedField, HidField, ReportDescriptor, ReportType } from "../hid/types.ts";
+import { UsagePage } from "../hid/usages.ts";
+import type {
+  DecodedField,
+  HidField,
+  ReportDescriptor,
+  ReportInfo,
+  ReportType,
+} from "../hid/types.ts";
 import type { DeviceDump } from "./dump.ts";
 import { type DeviceLabel, UnsupportedDeviceError } from "../usb/errors.ts";
+import { NoReadingError, UnusableDescriptorError } from "./errors.ts";
 import { FIXED_MAP, FIXED_REPORT_IDS, FIXED_STATUS } from "./fallback.ts";
+import { QUANTITIES, type Quantity, QUANTITY_NAMES } from "./quantities.ts";
+import { type DeviceMatch, matchDevice, type VendorProfile } from "./profiles/mod.ts";
 import {
-  MISPLACED_STATUS_FLAG_USAGES,
-  type Quantity,
-  QUANTITY_PATHS,
-  STATUS_COLLECTION_PATHS,
-  STATUS_FLAG_USAGES,
-} from "./quantities.ts";
-import { findQuirk, scalesFor } from "./quirks.ts";
-import { STATUS_FLAGS, type StatusFlag, type UpsState, type UpsStatus } from "./state.ts";
+  type DeviceIdentity,
+  STATUS_FLAGS,
+  type StatusFlag,
+  type UpsState,
+  type UpsStatus,
+} from "./state.ts";
 
-/** Throws {@link UnsupportedDeviceError} when the quirk table says the device is not a HID Power Device. */
+type DeviceIds = Pick<DeviceIdentity, "vendorId" | "productId">;
+
+/** Throws {@link UnsupportedDeviceError} when the profile says the device is not a HID Power Device. */
 export function assertSupported(device: DeviceLabel): void {
-  if (findQuirk(device.vendorId, device.productId)?.protocol === "serial-over-hid") {
+  if (matchDevice(device.vendorId, device.productId).product?.protocol === "serial-over-hid") {
     throw new UnsupportedDeviceError(device, "serial-over-hid");
   }
 }
@@ -38,29 +52,89 @@ export interface ReportRef {
   id: number;
 }
 
-/** The descriptor of a dump, parsed; `null` (and why) when it is missing or does not parse. */
+/** The descriptor of a dump, parsed with its device's profile; `null` (and why) when unusable. */
 export interface ParsedDescriptor {
   /** The parsed descriptor, or `null`. */
   descriptor: ReportDescriptor | null;
-  /** Why there is none, for the warnings. */
+  /** Why there is none, for the warnings and errors. */
   problem: string | null;
 }
 
-/** Parses the dump's descriptor, turning a missing or malformed one into a reason. */
-export function parseDumpDescriptor(bytes: Uint8Array | null): ParsedDescriptor {
-  if (bytes === null) return { descriptor: null, problem: "no report descriptor" };
+/**
+ * Whether a report descriptor declares a Power Device or Battery System
+ * collection: how the HID interface carrying the UPS is told from the others
+ * on units with several.
+ */
+export function carriesPowerDevice(bytes: Uint8Array): boolean {
   try {
-    return { descriptor: parseReportDescriptor(bytes), problem: null };
+    return parseReportDescriptor(bytes).fields.some((f) => {
+      const page = Math.floor((f.collectionUsages[0] ?? 0) / 0x10000);
+      return page === UsagePage.PowerDevice || page === UsagePage.BatterySystem;
+    });
   } catch (e) {
-    if (e instanceof ReportDescriptorError) return { descriptor: null, problem: e.message };
+    if (e instanceof ReportDescriptorError) return false;
     throw e;
   }
 }
 
-// Where a quantity or the status flags can be read, preferred first.
-function quantityLocations(descriptor: ReportDescriptor, quantity: Quantity): HidField[] {
+function pathsOf(profile: VendorProfile): Set<string> {
+  const paths = new Set(QUANTITY_NAMES.flatMap((q) => profile.quantities[q]));
+  for (const collection of profile.status.collections) {
+    for (const names of Object.values(profile.status.flags)) {
+      for (const name of names) paths.add(`${collection}.${name}`);
+    }
+  }
+  return paths;
+}
+
+/**
+ * Parses the dump's descriptor with the usage names of the device's profile.
+ * A missing descriptor, one that does not parse, and one in which the
+ * profile finds nothing a UPS reports are all `null`, with the reason.
+ */
+export function parseDumpDescriptor(bytes: Uint8Array | null, device: DeviceIds): ParsedDescriptor {
+  if (bytes === null) return { descriptor: null, problem: "no report descriptor" };
+  if (bytes.length === 0) return { descriptor: null, problem: "empty report descriptor" };
+  const { profile } = matchDevice(device.vendorId, device.productId);
+  let descriptor: ReportDescriptor;
+  try {
+    descriptor = parseReportDescriptor(bytes, (u) => profile.usageNames[u]);
+  } catch (e) {
+    if (e instanceof ReportDescriptorError) return { descriptor: null, problem: e.message };
+    throw e;
+  }
+  const known = pathsOf(profile);
+  if (!descriptor.fields.some((f) => known.has(f.path))) {
+    return {
+      descriptor: null,
+      problem: `the report descriptor holds none of the values the ${profile.name} profile reads`,
+    };
+  }
+  return { descriptor, problem: null };
+}
+
+/**
+ * Throws {@link UnusableDescriptorError} when the device can be read neither
+ * through its descriptor nor through a fixed map its profile names.
+ */
+export function assertReadable(device: DeviceLabel, parsed: ParsedDescriptor): void {
+  if (parsed.descriptor !== null) return;
+  if (matchDevice(device.vendorId, device.productId).product?.fixedMap) return;
+  throw new UnusableDescriptorError(device, parsed.problem ?? "no usable report descriptor");
+}
+
+function label(device: DeviceIdentity): DeviceLabel {
+  return { ...device, busNumber: 0, deviceAddress: 0 };
+}
+
+// Where a quantity can be read, preferred first.
+function quantityLocations(
+  descriptor: ReportDescriptor,
+  profile: VendorProfile,
+  quantity: Quantity,
+): HidField[] {
   const out: HidField[] = [];
-  for (const path of QUANTITY_PATHS[quantity]) {
+  for (const path of profile.quantities[quantity]) {
     for (const type of ["Feature", "Input"] as const) {
       for (const f of descriptor.fields) {
         if (!isPadding(f) && !f.isArray && f.reportType === type && f.path === path) out.push(f);
@@ -74,25 +148,26 @@ function collectionPath(field: HidField): string {
   return field.path.slice(0, field.path.lastIndexOf("."));
 }
 
-/** The flag a field carries, if it is a status flag. */
-function statusFlagOf(field: HidField): StatusFlag | undefined {
-  if (isPadding(field) || field.isArray || field.size !== 1) return undefined;
-  if (!STATUS_COLLECTION_PATHS.includes(collectionPath(field))) return undefined;
-  for (const flag of STATUS_FLAGS) {
-    if (STATUS_FLAG_USAGES[flag] === field.usage) return flag;
-    if (MISPLACED_STATUS_FLAG_USAGES[flag] === field.usage) return flag;
-  }
-  return undefined;
+function leafName(field: HidField): string {
+  return field.path.slice(field.path.lastIndexOf(".") + 1);
 }
 
-// Status flag fields grouped by location (collection path and report type),
-// preferred first: PowerSummary before Battery, Feature before Input.
-function statusLocations(descriptor: ReportDescriptor): HidField[][] {
+/** The flag a field carries in a status collection of the profile. */
+function statusFlagOf(field: HidField, profile: VendorProfile): StatusFlag | undefined {
+  if (isPadding(field) || field.isArray || field.size > 32) return undefined;
+  const name = leafName(field);
+  return STATUS_FLAGS.find((flag) => profile.status.flags[flag].includes(name));
+}
+
+// Status flag fields grouped by location (collection and report type),
+// preferred first: the profile's collection order, Feature before Input.
+function statusLocations(descriptor: ReportDescriptor, profile: VendorProfile): HidField[][] {
   const groups: HidField[][] = [];
-  for (const collection of STATUS_COLLECTION_PATHS) {
+  for (const collection of profile.status.collections) {
     for (const type of ["Feature", "Input"] as const) {
       const fields = descriptor.fields.filter((f) =>
-        f.reportType === type && collectionPath(f) === collection && statusFlagOf(f) !== undefined
+        f.reportType === type && collectionPath(f) === collection &&
+        statusFlagOf(f, profile) !== undefined
       );
       if (fields.length > 0) groups.push(fields);
     }
@@ -119,29 +194,48 @@ function hasFailed(dump: DeviceDump | undefined, type: ReportType, id: number): 
  * only the reports still needed: for each quantity, the first location whose
  * report has not failed. Call it once with nothing, read, then again with the
  * result to fetch alternatives for reports that failed; it returns `[]` when
- * nothing more would help. No report appears twice.
+ * nothing more would help. No report appears twice. Without a descriptor:
+ * the fixed map's reports if the product has one, else nothing.
  */
-export function planReports(descriptor: ReportDescriptor | null, have?: DeviceDump): ReportRef[] {
+export function planReports(
+  descriptor: ReportDescriptor | null,
+  device: DeviceIds,
+  have?: DeviceDump,
+): ReportRef[] {
   const plan = new Map<string, ReportRef>();
   const want = (type: ReportType, id: number) => {
     if (type === "Output" || isRead(have, type, id) || hasFailed(have, type, id)) return;
     plan.set(refKey(type, id), { type, id });
   };
+  const match = matchDevice(device.vendorId, device.productId);
   if (descriptor === null) {
-    for (const id of FIXED_REPORT_IDS) want("Feature", id);
+    if (match.product?.fixedMap) { for (const id of FIXED_REPORT_IDS) want("Feature", id); }
     return [...plan.values()];
   }
   const firstUsable = (fields: HidField[]) =>
     fields.find((f) => !hasFailed(have, f.reportType, f.reportId));
-  for (const quantity of Object.keys(QUANTITY_PATHS) as Quantity[]) {
-    const field = firstUsable(quantityLocations(descriptor, quantity));
+  for (const quantity of QUANTITY_NAMES) {
+    const field = firstUsable(quantityLocations(descriptor, match.profile, quantity));
     if (field) want(field.reportType, field.reportId);
   }
-  const group = statusLocations(descriptor).find((fields) =>
+  const group = statusLocations(descriptor, match.profile).find((fields) =>
     fields.every((f) => !hasFailed(have, f.reportType, f.reportId))
   );
   for (const f of group ?? []) want(f.reportType, f.reportId);
   return [...plan.values()];
+}
+
+/**
+ * A report as the descriptor declares it: zero-filled when the unit sent
+ * fewer bytes (as the kernel and NUT do; an APC BK650M2 answers 3 bytes for
+ * a 5-byte status report), cut when it sent more. Unknown reports as sent.
+ */
+export function fitReport(bytes: Uint8Array, info: ReportInfo | undefined): Uint8Array {
+  if (!info || bytes.length === info.byteLength || bytes.length === 0) return bytes;
+  if (bytes.length > info.byteLength) return bytes.subarray(0, info.byteLength);
+  const filled = new Uint8Array(info.byteLength);
+  filled.set(bytes);
+  return filled;
 }
 
 /** Every field of every report in the dump, decoded (what `decode --fields` prints). */
@@ -154,7 +248,8 @@ export function decodeAllFields(descriptor: ReportDescriptor, dump: DeviceDump):
     ]] as const
   ) {
     for (const id of [...reports.keys()].sort((a, b) => a - b)) {
-      out.push(...decodeReport(descriptor, type, reports.get(id)!));
+      const info = descriptor.reports.find((r) => r.reportType === type && r.reportId === id);
+      out.push(...decodeReport(descriptor, type, fitReport(reports.get(id)!, info)));
     }
   }
   return out;
@@ -169,12 +264,16 @@ interface RawReadings {
   flags: Partial<Record<StatusFlag, boolean>> | null;
 }
 
-function readWithDescriptor(descriptor: ReportDescriptor, dump: DeviceDump): RawReadings {
+function readWithDescriptor(
+  descriptor: ReportDescriptor,
+  profile: VendorProfile,
+  dump: DeviceDump,
+): RawReadings {
   const values = new Map<HidField, DecodedField["value"]>();
   for (const d of decodeAllFields(descriptor, dump)) values.set(d.field, d.value);
   const numbers: Partial<Record<Quantity, number>> = {};
-  for (const quantity of Object.keys(QUANTITY_PATHS) as Quantity[]) {
-    for (const f of quantityLocations(descriptor, quantity)) {
+  for (const quantity of QUANTITY_NAMES) {
+    for (const f of quantityLocations(descriptor, profile, quantity)) {
       const v = values.get(f);
       if (typeof v === "number" && Number.isFinite(v)) {
         numbers[quantity] = f.unit === KELVIN ? roundNoise(v - 273.15) : v;
@@ -183,10 +282,13 @@ function readWithDescriptor(descriptor: ReportDescriptor, dump: DeviceDump): Raw
     }
   }
   let flags: RawReadings["flags"] = null;
-  for (const group of statusLocations(descriptor)) {
+  for (const group of statusLocations(descriptor, profile)) {
     if (!group.every((f) => values.has(f))) continue;
     flags = {};
-    for (const f of group) flags[statusFlagOf(f)!] = values.get(f) === true;
+    for (const f of group) {
+      const v = values.get(f);
+      flags[statusFlagOf(f, profile)!] = v === true || (typeof v === "number" && v !== 0);
+    }
     break;
   }
   return { numbers, flags };
@@ -213,86 +315,62 @@ function roundNoise(v: number): number {
   return Number(v.toPrecision(12));
 }
 
-// Typical nominal mains voltages and frequencies, for the sanity checks.
-const MAINS_VOLTAGE = { min: 90, max: 260 };
-const MAINS_FREQUENCY = { min: 45, max: 65 };
-
-/**
- * Brings a reading into `[min, max]` by a power of ten, as a firmware with a
- * wrong exponent needs; `null` when no power of ten does.
- */
-function rescale(value: number, min: number, max: number): number | null {
-  for (let k = -8; k <= 8; k++) {
-    const v = roundNoise(value * 10 ** k);
-    if (v >= min && v <= max) return v;
+/** The corrections the device's product group names, applied; one warning-free step. */
+function applyCorrections(
+  raw: Partial<Record<Quantity, number>>,
+  match: DeviceMatch,
+): Partial<Record<Quantity, number>> {
+  const out = { ...raw };
+  for (const c of match.product?.corrections ?? []) {
+    const v = out[c.quantity];
+    if (v === undefined) continue;
+    if (c.when) {
+      const reference = raw[c.when.ratioTo];
+      if (!reference || !(v / reference > c.when.above)) continue;
+    }
+    out[c.quantity] = roundNoise(v * c.factor);
   }
-  return null;
+  return out;
 }
 
-/** Applies per-model scales and sanity checks; returns corrected numbers and warnings. */
-function correct(
-  raw: Partial<Record<Quantity, number>>,
-  vendorId: number,
-  productId: number,
-): { numbers: Partial<Record<Quantity, number | null>>; warnings: string[] } {
-  const scales = scalesFor(vendorId, productId);
-  const warnings: string[] = [];
-  const n: Partial<Record<Quantity, number | null>> = { ...raw };
-  const scale = (q: Quantity, by: number) => {
-    if (typeof n[q] === "number" && by !== 1) n[q] = roundNoise(n[q]! * by);
-  };
-  scale("batteryVoltage", scales.batteryVoltage);
-  scale("inputVoltage", scales.ioVoltage);
-  scale("outputVoltage", scales.ioVoltage);
-  scale("inputFrequency", scales.ioFrequency);
-  scale("outputFrequency", scales.ioFrequency);
-  scale("outputCurrent", scales.ioCurrent);
+function fmt(n: number): string {
+  return String(roundNoise(n));
+}
 
-  // A reading outside what any UPS could report is a decoding problem: fix
-  // it by a power of ten when that lands in range, else drop it, and say so.
-  // Only voltages and frequencies are known to come with wrong exponents.
-  const check = (
-    q: Quantity,
-    label: string,
-    min: number,
-    max: number,
-    allowZero: boolean,
-    rescalable = true,
-  ) => {
-    const v = n[q];
-    if (typeof v !== "number") return;
-    if ((allowZero && v === 0) || (v >= min && v <= max)) return;
-    const fixed = v > 0 && rescalable ? rescale(v, min, max) : null;
-    if (fixed !== null) {
-      warnings.push(`${label} read as ${v}, corrected to ${fixed} (wrong unit exponent)`);
-    } else {
-      warnings.push(`${label} read as ${v}, outside ${min}..${max}: discarded`);
-    }
-    n[q] = fixed;
-  };
-  check("configVoltage", "nominal voltage", MAINS_VOLTAGE.min, MAINS_VOLTAGE.max, false);
-  check("configFrequency", "nominal frequency", MAINS_FREQUENCY.min, MAINS_FREQUENCY.max, false);
-  const nominal = typeof n.configVoltage === "number" ? n.configVoltage : null;
-  const vMin = nominal ? nominal * 0.5 : MAINS_VOLTAGE.min / 2;
-  const vMax = nominal ? nominal * 1.5 : MAINS_VOLTAGE.max * 1.5;
-  // Input reads 0 V during an outage; output reads 0 V when the UPS is off.
-  check("inputVoltage", "input voltage", vMin, vMax, true);
-  check("outputVoltage", "output voltage", vMin, vMax, true);
-  check("inputFrequency", "input frequency", MAINS_FREQUENCY.min, MAINS_FREQUENCY.max, true);
-  check("outputFrequency", "output frequency", MAINS_FREQUENCY.min, MAINS_FREQUENCY.max, true);
-  const batteryNominal = typeof n.batteryNominalVoltage === "number"
-    ? n.batteryNominalVoltage
-    : null;
-  if (batteryNominal !== null) {
-    check("batteryVoltage", "battery voltage", batteryNominal * 0.5, batteryNominal * 1.6, true);
-  } else {
-    check("batteryVoltage", "battery voltage", 1, 600, true);
+/**
+ * Discards every reading outside its physical range ({@link QUANTITIES}),
+ * with a warning each: absolute ranges first, then ranges relative to a
+ * nominal that is itself plausible.
+ */
+function discardImplausible(
+  numbers: Partial<Record<Quantity, number>>,
+): { numbers: Partial<Record<Quantity, number | null>>; warnings: string[] } {
+  const out: Partial<Record<Quantity, number | null>> = { ...numbers };
+  const warnings: string[] = [];
+  for (const q of QUANTITY_NAMES) {
+    const v = out[q];
+    if (typeof v !== "number") continue;
+    const spec = QUANTITIES[q];
+    if ((spec.zero && v === 0) || (v >= spec.min && v <= spec.max)) continue;
+    warnings.push(`${spec.label} read as ${fmt(v)}, outside ${spec.min}..${spec.max}: discarded`);
+    out[q] = null;
   }
-  check("charge", "battery charge", 0, 100, true, false);
-  check("load", "load", 0, 200, true, false);
-  check("runtime", "time to empty", 0, 7 * 24 * 3600, true, false);
-  check("temperature", "temperature", -40, 100, true, false);
-  return { numbers: n, warnings };
+  for (const q of QUANTITY_NAMES) {
+    const v = out[q];
+    const relative = QUANTITIES[q].relativeTo;
+    if (typeof v !== "number" || v === 0 || !relative) continue;
+    const nominal = out[relative.quantity];
+    if (typeof nominal !== "number" || nominal <= 0) continue;
+    const [lo, hi] = [nominal * relative.min, nominal * relative.max];
+    if (v >= lo && v <= hi) continue;
+    warnings.push(
+      `${QUANTITIES[q].label} read as ${fmt(v)}, outside ${fmt(lo)}..${fmt(hi)} ` +
+        `(${relative.min * 100}-${relative.max * 100} % of the ` +
+        `${QUANTITIES[relative.quantity].label} ${fmt(nominal)}): discarded`,
+    );
+    out[q] = null;
+  }
+  return { numbers: out, warnings };
 }
 
 function statusOf(flags: RawReadings["flags"]): UpsStatus {
@@ -331,10 +409,21 @@ export function nutStatus(status: UpsStatus): string {
   return words.join(" ");
 }
 
+function readingSummary(dump: DeviceDump): string {
+  const read = dump.featureReports.size + dump.inputReports.size;
+  const failed = dump.errors.size + dump.inputErrors.size;
+  return `${read} report${read === 1 ? "" : "s"} read, ${failed} refused`;
+}
+
 /**
- * Decodes a dump into the UPS state. Uses the report descriptor when it
- * parses, else the SMART1500LCD fixed map (with a warning). Throws
- * {@link UnsupportedDeviceError} for a serial-over-HID device.
+ * Decodes a dump into the UPS state with the device's vendor profile: through
+ * its report descriptor, or (for the SMART1500LCD, 09ae:2012, alone) the
+ * fixed report map when the descriptor is unusable.
+ *
+ * Throws {@link UnsupportedDeviceError} for a serial-over-HID device,
+ * {@link UnusableDescriptorError} when the descriptor is unusable and the
+ * product has no fixed map, {@link NoReadingError} when not one value could
+ * be read.
  *
  * @example
  * ```ts
@@ -344,11 +433,18 @@ export function nutStatus(status: UpsStatus): string {
  * ```
  */
 export function decodeDump(dump: DeviceDump, parsed?: ParsedDescriptor): UpsState {
-  const { vendorId, productId } = dump.device;
-  assertSupported({ ...dump.device, busNumber: 0, deviceAddress: 0 });
-  const { descriptor, problem } = parsed ?? parseDumpDescriptor(dump.reportDescriptor);
-  const raw = descriptor ? readWithDescriptor(descriptor, dump) : readWithFixedMap(dump);
-  const { numbers, warnings } = correct(raw.numbers, vendorId, productId);
+  const device = label(dump.device);
+  assertSupported(device);
+  const { descriptor, problem } = parsed ?? parseDumpDescriptor(dump.reportDescriptor, dump.device);
+  assertReadable(device, { descriptor, problem });
+  const match = matchDevice(device.vendorId, device.productId);
+  const raw = descriptor
+    ? readWithDescriptor(descriptor, match.profile, dump)
+    : readWithFixedMap(dump);
+  if (Object.keys(raw.numbers).length === 0 && raw.flags === null) {
+    throw new NoReadingError(device, readingSummary(dump));
+  }
+  const { numbers, warnings } = discardImplausible(applyCorrections(raw.numbers, match));
   if (problem !== null) warnings.unshift(`${problem}: read with the SMART1500LCD fixed report map`);
   const status = statusOf(raw.flags);
   const value = (q: Quantity) => numbers[q] ?? null;

@@ -22,6 +22,13 @@ import type { DeviceIdentity } from "./state.ts";
 /** The format tag of the dumps this version reads and writes. */
 export const DUMP_FORMAT = "tripplite-dump/1";
 
+/**
+ * The largest dump accepted, in bytes (1 MiB). A real unit's dump is a few
+ * kilobytes: a report descriptor of at most 4096 bytes and a few hundred
+ * short reports, in hex.
+ */
+export const MAX_DUMP_BYTES = 1024 * 1024;
+
 /** A device dump as it is held in memory: bytes, not hex. */
 export interface DeviceDump {
   /** Identity of the device the dump was taken from. */
@@ -89,7 +96,8 @@ export function toHex(bytes: Uint8Array): string {
 export function fromHex(text: string, what: string): Uint8Array {
   if (typeof text !== "string") throw new DumpFormatError(`${what}: expected a hex string`);
   const digits = text.replace(/\s+/g, "");
-  if (!/^([0-9a-fA-F]{2})*$/.test(digits)) {
+  // One character class, no group: linear, with no backtracking stack to overflow.
+  if (digits.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(digits)) {
     throw new DumpFormatError(`${what}: not hex bytes: ${JSON.stringify(text.slice(0, 40))}`);
   }
   const bytes = new Uint8Array(digits.length / 2);
@@ -169,7 +177,8 @@ function readDevice(value: unknown): DeviceIdentity {
 
 /**
  * Reads a dump from its JSON text. Throws {@link DumpFormatError} with a
- * one-line reason for anything that is not a `tripplite-dump/1` document.
+ * one-line reason for anything that is not a `tripplite-dump/1` document,
+ * and for text longer than {@link MAX_DUMP_BYTES}.
  *
  * @example
  * ```ts
@@ -179,6 +188,9 @@ function readDevice(value: unknown): DeviceIdentity {
  * ```
  */
 export function parseDump(text: string): DeviceDump {
+  if (text.length > MAX_DUMP_BYTES) {
+    throw new DumpFormatError(`larger than ${MAX_DUMP_BYTES} bytes: not a dump`);
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -1,7 +1,8 @@
 /**
  * The fixed report map of the SMART1500LCD (product 0x2012), per TrippLite's
  * 2012 communication-protocol document: what the Python tool read. Used only
- * when a device's report descriptor cannot be read or parsed.
+ * for that product (its profile entry says `fixedMap`), when its report
+ * descriptor cannot be read or used.
  *
  * @module
  */

@@ -13,7 +13,8 @@
 import { listUsbDevices, UsbError } from "../usb/mod.ts";
 import type { UsbDeviceInfo } from "../usb/mod.ts";
 import { Battery } from "./battery.ts";
-import { CANDIDATE_VENDOR_IDS, isCandidate } from "./quirks.ts";
+import { CANDIDATE_VENDOR_IDS, isCandidate } from "./profiles/mod.ts";
+import { UpsReadError } from "./errors.ts";
 import type { DeviceIdentity, UpsState } from "./state.ts";
 
 /** The latest reading of one UPS, good or not. */
@@ -244,7 +245,8 @@ export class Fleet implements AsyncDisposable {
         lastGoodAt: now,
       };
     } catch (e) {
-      if (!(e instanceof UsbError)) throw e;
+      // A unit that answered nothing usable is failing too (tripplite_up 0).
+      if (!(e instanceof UsbError || e instanceof UpsReadError)) throw e;
       // Close it; the next read enumerates and re-opens it when it is back.
       unit.battery = null;
       await battery.close();

@@ -1,14 +1,14 @@
 /**
- * Where each quantity of the UPS state lives in a report descriptor: the
- * usage paths under which TrippLite units (and standard HID UPSes) put it,
- * preferred first. This is the one table of paths; the decoder and the
- * report selection read it.
+ * The numeric quantities of the UPS state, and what each can physically be:
+ * one table of labels, units and plausible ranges. The decoder discards (to
+ * `null`, with a warning) any reading outside its range, and the README's
+ * field table is checked against the units here.
+ *
+ * Which usage path carries a quantity depends on the vendor: that is in the
+ * vendor profiles (`profiles/`).
  *
  * @module
  */
-
-import { extendedUsage, UsagePage } from "../hid/usages.ts";
-import type { StatusFlag } from "./state.ts";
 
 /** The numeric quantities of the state. */
 export type Quantity =
@@ -28,60 +28,76 @@ export type Quantity =
   | "batteryNominalVoltage"
   | "temperature";
 
-/** Usage paths per quantity, preferred first. */
-export const QUANTITY_PATHS: Readonly<Record<Quantity, readonly string[]>> = {
-  configVoltage: ["UPS.Flow.ConfigVoltage", "UPS.PowerSummary.Input.ConfigVoltage"],
-  configFrequency: ["UPS.Flow.ConfigFrequency"],
-  configPower: ["UPS.Flow.ConfigApparentPower"],
-  charge: ["UPS.PowerSummary.RemainingCapacity", "UPS.BatterySystem.Battery.RemainingCapacity"],
-  runtime: ["UPS.PowerSummary.RunTimeToEmpty"],
-  inputVoltage: ["UPS.PowerConverter.Input.Voltage", "UPS.PowerSummary.Input.Voltage"],
-  inputFrequency: ["UPS.PowerConverter.Input.Frequency"],
-  outputVoltage: ["UPS.PowerConverter.Output.Voltage", "UPS.PowerSummary.Voltage"],
-  outputFrequency: ["UPS.PowerConverter.Output.Frequency"],
-  outputCurrent: ["UPS.PowerConverter.Output.Current"],
-  outputPower: ["UPS.PowerConverter.Output.ActivePower", "UPS.OutletSystem.Outlet.ActivePower"],
-  load: ["UPS.OutletSystem.Outlet.PercentLoad", "UPS.PowerConverter.Output.PercentLoad"],
-  batteryVoltage: ["UPS.BatterySystem.Battery.Voltage"],
-  batteryNominalVoltage: ["UPS.BatterySystem.Battery.ConfigVoltage"],
-  temperature: ["UPS.BatterySystem.Temperature", "UPS.BatterySystem.Battery.Temperature"],
-};
-
-const BS = UsagePage.BatterySystem;
-const PD = UsagePage.PowerDevice;
+/** What a quantity is and which readings of it are physically possible. */
+export interface QuantitySpec {
+  /** Name in warnings ("input voltage"). */
+  label: string;
+  /** Unit of the value in the state. */
+  unit: string;
+  /** Lowest possible reading. */
+  min: number;
+  /** Highest possible reading. */
+  max: number;
+  /** Whether 0 is a real reading even below `min` (input during an outage, output when off). */
+  zero?: boolean;
+  /**
+   * A non-zero reading must also lie within these fractions of another
+   * quantity (its nominal), when that one was read and is itself plausible.
+   */
+  relativeTo?: { quantity: Quantity; min: number; max: number };
+}
 
 /**
- * The usage of each status flag inside `UPS.PowerSummary.PresentStatus`, as
- * the Power Device specification places them.
+ * The one table of quantities. Ranges are generous on purpose: they catch
+ * decoding problems (wrong exponents, all-ones "no value" fields, sign
+ * errors), not unusual but real readings. The largest HID (USB) UPSes are
+ * about 20 kVA; a battery string of an online unit is at most a few hundred
+ * volts.
  */
-export const STATUS_FLAG_USAGES: Readonly<Record<StatusFlag, number>> = {
-  "ac present": extendedUsage(BS, 0xd0),
-  "below remaining capacity": extendedUsage(BS, 0x42),
-  "charging": extendedUsage(BS, 0x44),
-  "discharging": extendedUsage(BS, 0x45),
-  "fully charged": extendedUsage(BS, 0x46),
-  "fully discharged": extendedUsage(BS, 0x47),
-  "needs replacement": extendedUsage(BS, 0x4b),
-  "shutdown imminent": extendedUsage(PD, 0x69),
+export const QUANTITIES: Readonly<Record<Quantity, QuantitySpec>> = {
+  configVoltage: { label: "nominal voltage", unit: "V", min: 90, max: 480 },
+  configFrequency: { label: "nominal frequency", unit: "Hz", min: 45, max: 65 },
+  configPower: { label: "nominal power", unit: "VA", min: 100, max: 40000 },
+  charge: { label: "battery charge", unit: "%", min: 0, max: 100 },
+  runtime: { label: "time to empty", unit: "s", min: 0, max: 7 * 24 * 3600 },
+  inputVoltage: {
+    label: "input voltage",
+    unit: "V",
+    min: 40,
+    max: 600,
+    zero: true,
+    relativeTo: { quantity: "configVoltage", min: 0.5, max: 1.5 },
+  },
+  inputFrequency: { label: "input frequency", unit: "Hz", min: 40, max: 70, zero: true },
+  outputVoltage: {
+    label: "output voltage",
+    unit: "V",
+    min: 40,
+    max: 600,
+    zero: true,
+    relativeTo: { quantity: "configVoltage", min: 0.5, max: 1.5 },
+  },
+  outputFrequency: { label: "output frequency", unit: "Hz", min: 40, max: 70, zero: true },
+  outputCurrent: { label: "output current", unit: "A", min: 0, max: 200 },
+  outputPower: {
+    label: "output power",
+    unit: "W",
+    min: 0,
+    max: 40000,
+    relativeTo: { quantity: "configPower", min: 0, max: 1.5 },
+  },
+  load: { label: "load", unit: "%", min: 0, max: 200 },
+  batteryVoltage: {
+    label: "battery voltage",
+    unit: "V",
+    min: 1,
+    max: 600,
+    zero: true,
+    relativeTo: { quantity: "batteryNominalVoltage", min: 0.5, max: 1.6 },
+  },
+  batteryNominalVoltage: { label: "nominal battery voltage", unit: "V", min: 6, max: 600 },
+  temperature: { label: "temperature", unit: "°C", min: -40, max: 100 },
 };
 
-/**
- * Some OMNI1000LCD firmware puts four of the flags on the Power Device page
- * instead of the Battery System page. On that page 0x44/0x45 are really
- * ConfigActivePower/ConfigPercentLoad (HP units use them so), which are never
- * 1-bit fields inside PresentStatus: there, and only there, read them as the
- * flags.
- */
-export const MISPLACED_STATUS_FLAG_USAGES: Readonly<Partial<Record<StatusFlag, number>>> = {
-  "ac present": extendedUsage(PD, 0xd0),
-  "charging": extendedUsage(PD, 0x44),
-  "discharging": extendedUsage(PD, 0x45),
-  "needs replacement": extendedUsage(PD, 0x4b),
-};
-
-/** The collections a status flag must sit in, preferred first. */
-export const STATUS_COLLECTION_PATHS: readonly string[] = [
-  "UPS.PowerSummary.PresentStatus",
-  "UPS.BatterySystem.Battery.PresentStatus",
-  "UPS.PresentStatus",
-];
+/** Every quantity, in table order. */
+export const QUANTITY_NAMES: readonly Quantity[] = Object.keys(QUANTITIES) as Quantity[];

@@ -30,13 +30,14 @@ export interface HidInterface {
 }
 
 /**
- * The first HID interface (class 3) of a configuration descriptor, or `null`
- * when there is none. Stops quietly at a truncated or malformed descriptor
- * (bLength < 2 or past the end): what was read before still counts.
+ * Every HID interface (class 3, first alternate setting seen) of a
+ * configuration descriptor, in descriptor order. Stops quietly at a truncated
+ * or malformed descriptor (bLength < 2 or past the end): what was read before
+ * still counts.
  */
-export function findHidInterface(config: Uint8Array): HidInterface | null {
-  let found: HidInterface | null = null;
-  let inHid = false;
+export function findHidInterfaces(config: Uint8Array): HidInterface[] {
+  const found: HidInterface[] = [];
+  let current: HidInterface | null = null;
   for (let at = 0; at + 2 <= config.length;) {
     const len = config[at];
     const type = config[at + 1];
@@ -44,25 +45,30 @@ export function findHidInterface(config: Uint8Array): HidInterface | null {
     const d = config.subarray(at, at + len);
     at += len;
     if (type === DESCRIPTOR_TYPE.INTERFACE && len >= 9) {
-      if (found) break; // the next interface begins: done with ours
-      inHid = d[5] === HID_INTERFACE_CLASS;
-      if (inHid) {
-        found = {
+      const seen = found.some((i) => i.interfaceNumber === d[2]);
+      current = d[5] === HID_INTERFACE_CLASS && !seen
+        ? {
           interfaceNumber: d[2],
           alternateSetting: d[3],
           inEndpoint: null,
           reportDescriptorLength: null,
-        };
-      }
-    } else if (inHid && found && type === DESCRIPTOR_TYPE.HID) {
-      found.reportDescriptorLength ??= reportLengthFromHidDescriptor(d);
-    } else if (inHid && found && type === DESCRIPTOR_TYPE.ENDPOINT && len >= 7) {
+        }
+        : null;
+      if (current) found.push(current);
+    } else if (current && type === DESCRIPTOR_TYPE.HID) {
+      current.reportDescriptorLength ??= reportLengthFromHidDescriptor(d);
+    } else if (current && type === DESCRIPTOR_TYPE.ENDPOINT && len >= 7) {
       const isIn = (d[2] & 0x80) !== 0;
       const isInterrupt = (d[3] & 0x03) === 0x03;
-      if (isIn && isInterrupt && found.inEndpoint === null) found.inEndpoint = d[2];
+      if (isIn && isInterrupt && current.inEndpoint === null) current.inEndpoint = d[2];
     }
   }
   return found;
+}
+
+/** The first HID interface of a configuration descriptor, or `null` when there is none. */
+export function findHidInterface(config: Uint8Array): HidInterface | null {
+  return findHidInterfaces(config)[0] ?? null;
 }
 
 /**

@@ -8,7 +8,12 @@
 import * as ffi from "../../ffi/mod.ts";
 import { LIBUSB_ERROR } from "../../ffi/mod.ts";
 import { baseInfo, formatUsbPath, readString, readStrings, type UsbDeviceInfo } from "./devices.ts";
-import { DESCRIPTOR_TYPE, findHidInterface, reportLengthFromHidDescriptor } from "./descriptors.ts";
+import {
+  DESCRIPTOR_TYPE,
+  findHidInterfaces,
+  type HidInterface,
+  reportLengthFromHidDescriptor,
+} from "./descriptors.ts";
 import {
   describeDevice,
   NoDeviceError,
@@ -23,6 +28,15 @@ import { registerOpenDevice, unregisterOpenDevice } from "./cleanup.ts";
 export interface HidDeviceOptions {
   /** Timeout of each control transfer in milliseconds (default 1000). */
   timeoutMs?: number;
+  /**
+   * Which HID interface to keep, by its report descriptor, when the device
+   * has several (a UPS may carry its Power Device collection on the second).
+   * Each is claimed (its kernel driver detached) and its descriptor read in
+   * turn; the first accepted is kept, the others are released and handed
+   * back to the kernel. Default: the first HID interface. When none is
+   * accepted, the first.
+   */
+  accept?: (reportDescriptor: Uint8Array) => boolean;
 }
 
 /** HID report types (high byte of wValue in GET_REPORT / SET_REPORT). */
@@ -101,7 +115,11 @@ export async function openHidDevice(
     }
     const device = new LibusbHidDevice(h, info, timeoutMs);
     try {
-      await device.setUp(listed.descriptor, typeof target === "string" ? null : target);
+      await device.setUp(
+        listed.descriptor,
+        typeof target === "string" ? null : target,
+        options.accept,
+      );
       return device;
     } catch (e) {
       device.closeSync();
@@ -137,6 +155,8 @@ class LibusbHidDevice implements HidDevice {
   readonly #timeoutMs: number;
   #handle: ffi.DeviceHandle | null;
   #claimed = false;
+  /** Interfaces claimed while looking for the UPS one, not (yet) chosen. */
+  #probed: Array<{ interfaceNumber: number; detached: boolean }> = [];
   #closing: Promise<void> | null = null;
   #inflight = new Set<Promise<number>>();
   #descriptorLength: number | null = null;
@@ -154,7 +174,11 @@ class LibusbHidDevice implements HidDevice {
   }
 
   /** Strings, interface, detach, claim, report descriptor. Throws; the caller closes. */
-  async setUp(desc: ffi.DeviceDescriptor, expected: UsbDeviceInfo | null): Promise<void> {
+  async setUp(
+    desc: ffi.DeviceDescriptor,
+    expected: UsbDeviceInfo | null,
+    accept?: (reportDescriptor: Uint8Array) => boolean,
+  ): Promise<void> {
     const h = this.#handle!;
     if (expected?.accessible) {
       // strings from the listing; only the serial is re-read, to tell a different unit
@@ -178,12 +202,24 @@ class LibusbHidDevice implements HidDevice {
     if (typeof config === "number") {
       throw usbErrorFromCode(config, this.info, "read configuration descriptor");
     }
-    const hid = findHidInterface(config);
-    if (!hid) throw new UnsupportedDeviceError(this.info, "no-hid-interface");
+    const interfaces = findHidInterfaces(config);
+    if (interfaces.length === 0) throw new UnsupportedDeviceError(this.info, "no-hid-interface");
+    const chosen = accept && interfaces.length > 1
+      ? await this.#probe(interfaces, accept)
+      : interfaces[0];
+    // none accepted: all were released, and the first is claimed again
+    this.#releaseProbed();
+    if (!this.#claimed) await this.#claim(chosen);
+  }
+
+  /** Detaches the kernel driver from an interface if bound, claims it, makes it current. */
+  async #claim(hid: HidInterface): Promise<void> {
+    const h = this.#handle!;
     this.interfaceNumber = hid.interfaceNumber;
     this.inEndpoint = hid.inEndpoint;
     this.#descriptorLength = hid.reportDescriptorLength;
-
+    this.#descriptor = null;
+    this.kernelDriverDetached = false;
     const active = ffi.kernelDriverActive(h, this.interfaceNumber);
     if (active === 1) {
       const rc = ffi.detachKernelDriver(h, this.interfaceNumber);
@@ -209,6 +245,38 @@ class LibusbHidDevice implements HidDevice {
     } catch (e) {
       // a unit that will not give its descriptor can still be read with a fixed map
       if (!(e instanceof StallError)) throw e;
+    }
+  }
+
+  /**
+   * Claims each interface in turn until `accept` takes its report descriptor;
+   * the ones passed over stay in `#probed` until released. Returns the
+   * accepted interface (left claimed and current), else the first (then
+   * nothing is left claimed).
+   */
+  async #probe(
+    interfaces: HidInterface[],
+    accept: (reportDescriptor: Uint8Array) => boolean,
+  ): Promise<HidInterface> {
+    for (const hid of interfaces) {
+      await this.#claim(hid);
+      const descriptor = this.#descriptor;
+      if (descriptor !== null && accept(descriptor)) return hid;
+      this.#probed.push({
+        interfaceNumber: hid.interfaceNumber,
+        detached: this.kernelDriverDetached,
+      });
+      this.#claimed = false;
+    }
+    return interfaces[0];
+  }
+
+  /** Releases every interface passed over by the probe and hands it back to the kernel. */
+  #releaseProbed(): void {
+    const h = this.#handle!;
+    for (const p of this.#probed.splice(0)) {
+      ffi.releaseInterface(h, p.interfaceNumber);
+      if (p.detached) ffi.attachKernelDriver(h, p.interfaceNumber);
     }
   }
 
@@ -323,6 +391,10 @@ class LibusbHidDevice implements HidDevice {
       if (ffi.isOpen(h)) {
         if (this.#claimed) ffi.releaseInterface(h, this.interfaceNumber);
         if (this.kernelDriverDetached) ffi.attachKernelDriver(h, this.interfaceNumber);
+        for (const p of this.#probed.splice(0)) {
+          ffi.releaseInterface(h, p.interfaceNumber);
+          if (p.detached) ffi.attachKernelDriver(h, p.interfaceNumber);
+        }
         ffi.closeDevice(h);
       }
     } catch {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { type Io, main } from "../../src/cli/main.ts";
+import { fromHex, MAX_DUMP_BYTES } from "../../src/ups/dump.ts";
 
 const FIXTURE = new URL("../fixtures/smart1500lcd.json", import.meta.url).pathname;
 
@@ -111,17 +112,76 @@ Deno.test("decode of a missing file: exit 1, one line", async () => {
   assert.match(err, /^tripplite: \/nonexistent\/dump.json: .*No such file/);
 });
 
-Deno.test("usage errors exit 64 and point to --help", async () => {
-  for (
-    const args of [["decode"], ["frobnicate"], ["--bogus"], ["watch", "--interval", "0"], [
-      "--device",
-      "usb1",
-    ]]
-  ) {
-    const { code, err } = await run(args);
+// Issue 10: one style for every argument error, pointing at the command's own help.
+const USAGE_ERRORS: Array<[string[], string]> = [
+  [["decode"], "tripplite decode --help"],
+  [["frobnicate"], "tripplite --help"],
+  [["--bogus"], "tripplite --help"],
+  [["watch", "--interval", "0"], "tripplite watch --help"],
+  [["watch", "--interval", "-1"], "tripplite watch --help"],
+  [["watch", "-n", "-1"], "tripplite watch --help"],
+  [["watch", "--bogus"], "tripplite watch --help"],
+  [["--device", "usb1"], "tripplite --help"],
+  [["exporter", "--listen", "nope"], "tripplite exporter --help"],
+  [["udev-rules", "--group", "no way"], "tripplite udev-rules --help"],
+  [["list", "extra"], "tripplite list --help"],
+];
+
+for (const [args, help] of USAGE_ERRORS) {
+  Deno.test(`usage error: tripplite ${args.join(" ")} exits 64 pointing at '${help}'`, async () => {
+    const { code, out, err } = await run(args);
     assert.equal(code, 64, `${args.join(" ")}: ${err}`);
-    assert.match(err, /Run `tripplite --help`/);
-  }
+    assert.equal(out, "");
+    const lines = err.trimEnd().split("\n");
+    assert.equal(lines.length, 2, err);
+    assert.match(lines[0], /^tripplite: /);
+    assert.equal(lines[1], `Run '${help}' for usage.`);
+  });
+}
+
+Deno.test("--interval -1 is read as a value and rejected as one", async () => {
+  const { err } = await run(["watch", "--interval", "-1"]);
+  assert.match(err, /--interval -1: expected seconds between 0.1 and 3600/);
+});
+
+Deno.test("decode output is one JSON object per UPS: jq-ready, however many units", async () => {
+  const { out } = await run(["decode", FIXTURE]);
+  assert.ok(out.startsWith("{") && out.endsWith("}\n"));
+  assert.equal(JSON.parse(out).status["ac present"], true);
+});
+
+Deno.test("decode - reads standard input", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("../../cli.ts", import.meta.url).pathname, "decode", "-"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(await Deno.readFile(FIXTURE));
+  await writer.close();
+  const { code, stdout, stderr } = await child.output();
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  assert.equal(JSON.parse(new TextDecoder().decode(stdout)).health, 100);
+});
+
+Deno.test("decode refuses an input above the cap with one line, without reading it all", async () => {
+  const big = await tempFile("x".repeat(MAX_DUMP_BYTES + 1));
+  const { code, out, err } = await run(["decode", big]);
+  assert.equal(code, 1);
+  assert.equal(out, "");
+  assert.equal(err.trim().split("\n").length, 1, err);
+  assert.match(err, new RegExp(`larger than ${MAX_DUMP_BYTES} bytes`));
+  // /dev/zero never ends: only the cap is read.
+  const zero = await run(["decode", "/dev/zero"]);
+  assert.equal(zero.code, 1);
+  assert.match(zero.err, /larger than/);
+});
+
+Deno.test("a 24 MB hex string does not overflow the parser's stack", () => {
+  // parseDump refuses it by size; fromHex itself is linear.
+  const hex = "ab".repeat(12 * 1024 * 1024);
+  assert.equal(fromHex(hex, "big").length, 12 * 1024 * 1024);
 });
 
 Deno.test("--help lists every command, the options and the exit statuses", async () => {
@@ -147,5 +207,10 @@ Deno.test("udev-rules covers the TrippLite vendor id and the rebadged HP product
   assert.equal(code, 0);
   assert.match(out, /ATTR\{idVendor\}=="09ae", MODE="0660", GROUP="ups"/);
   assert.match(out, /ATTR\{idVendor\}=="03f0", ATTR\{idProduct\}=="1f0a"/);
-  assert.doesNotMatch(out, /idProduct\}=="0001"/);
+  // Tripp Lite is matched by vendor alone (its 0x0001 units are told apart when opened).
+  assert.doesNotMatch(out, /idVendor\}=="09ae", ATTR\{idProduct\}/);
+  // From the vendor profiles: APC, CyberPower and Eaton units too.
+  assert.match(out, /ATTR\{idVendor\}=="051d", ATTR\{idProduct\}=="0002"/);
+  assert.match(out, /ATTR\{idVendor\}=="0764", ATTR\{idProduct\}=="0501"/);
+  assert.match(out, /ATTR\{idVendor\}=="0463", ATTR\{idProduct\}=="ffff"/);
 });

@@ -71,8 +71,10 @@ Deno.test("two identical units with empty serials are told apart by path", async
   await ups.setReports("1-2", { feature: { 24: "18 a0 04" } }); // 1184 -> 118.4 V
   const all = await tripplite(ups, []);
   assert.equal(all.code, 0, all.stderr);
-  const states = JSON.parse(all.stdout);
-  assert.ok(Array.isArray(states));
+  // Issue 10: one JSON object per unit, one after the other (not an array).
+  assert.ok(all.stdout.startsWith("{\n"), all.stdout.slice(0, 20));
+  const states = all.stdout.split(/(?<=^\})\n/m).filter((t) => t.trim()).map((t) => JSON.parse(t));
+  assert.equal(states.length, 2);
   assert.deepEqual(states.map((s: { device: { path: string } }) => s.device.path), ["1-1", "1-2"]);
   assert.deepEqual(states.map((s: { input: { voltage: number } }) => s.input.voltage), [
     117.2,

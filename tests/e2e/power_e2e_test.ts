@@ -313,13 +313,14 @@ Deno.test({
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "tripplite-power-" });
     await using upsd = await startUpsd();
+    const name = upsd.names[0];
     try {
       const config = `${dir}/serve.conf`;
       await Deno.writeTextFile(
         config,
         [
           "# follow the UPS of another NUT server",
-          `monitor = ${upsd.name}@${upsd.address}`,
+          `monitor = ${name}@${upsd.address}`,
           "monitor-user = mon",
           'monitor-password = "pass"',
           `shutdown-cmd = "echo \\"$NOTIFYTYPE $UPSNAME\\" >>${dir}/down"`,
@@ -333,10 +334,10 @@ Deno.test({
       await using serve = await startServe(null, ["--config", config]);
       await serve.line(/monitor smart@127\.0\.0\.1:\d+: logged in as mon/);
       await using nut = await NutClient.connect(upsd.address);
-      assert.equal(await nut.numLogins(upsd.name), 1, "logged in as a secondary");
-      await upsd.setVars({ ...SMART1500LCD_VARS, "ups.status": "OB DISCHRG" });
+      assert.equal(await nut.numLogins(name), 1, "logged in as a secondary");
+      await upsd.setVars(name, { ...SMART1500LCD_VARS, "ups.status": "OB DISCHRG" });
       await serve.line(/event ONBATT smart@/);
-      await upsd.setVars({
+      await upsd.setVars(name, {
         ...SMART1500LCD_VARS,
         "ups.status": "OB DISCHRG LB",
         "battery.charge": "8",
@@ -347,7 +348,7 @@ Deno.test({
         serve.lines.some((l) => /no FSD from the primary within 1 s/.test(l)),
         serve.lines.join("\n"),
       );
-      await waitFor("the logout", async () => (await nut.numLogins(upsd.name)) === 0 || undefined);
+      await waitFor("the logout", async () => (await nut.numLogins(name)) === 0 || undefined);
       const events = await serve.events();
       assert.deepEqual(events.map((e) => e.type), ["ONBATT", "LOWBATT", "SHUTDOWN"]);
       assert.equal((events[1].state as { battery: { charge: number } }).battery.charge, 8);

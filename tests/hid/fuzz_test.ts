@@ -11,6 +11,11 @@ import { ReportDescriptorError } from "../../src/hid/errors.ts";
 import { decodeReport } from "../../src/hid/extract.ts";
 import { PARSER_LIMITS, parseReportDescriptor } from "../../src/hid/parser.ts";
 import type { ReportDescriptor, ReportType } from "../../src/hid/types.ts";
+import { decodeDump } from "../../src/ups/decode.ts";
+import type { DeviceDump } from "../../src/ups/dump.ts";
+import { UpsReadError } from "../../src/ups/errors.ts";
+import { QUANTITIES, type Quantity } from "../../src/ups/quantities.ts";
+import type { UpsState } from "../../src/ups/state.ts";
 import {
   CONSTANT_VALUES_DESCRIPTOR,
   SMART1500LCD_DESCRIPTOR,
@@ -286,4 +291,89 @@ Deno.test(`fuzz: descriptors and reports (seed ${SEED}, ${ITERATIONS} iterations
   // Both outcomes must have been exercised, or the generator is broken.
   assert.ok(parsed > ITERATIONS / 20, `only ${parsed} descriptors parsed`);
   assert.ok(rejected > ITERATIONS / 20, `only ${rejected} descriptors rejected`);
+});
+
+/** Where each quantity sits in a state. */
+const STATE_VALUE: Record<Quantity, (s: UpsState) => number | null> = {
+  configVoltage: (s) => s.config.voltage,
+  configFrequency: (s) => s.config.frequency,
+  configPower: (s) => s.config.power,
+  charge: (s) => s.health,
+  runtime: (s) => s["time to empty"],
+  inputVoltage: (s) => s.input.voltage,
+  inputFrequency: (s) => s.input.frequency,
+  outputVoltage: (s) => s.output.voltage,
+  outputFrequency: (s) => s.output.frequency,
+  outputCurrent: (s) => s.output.current,
+  outputPower: (s) => s.output.power,
+  load: (s) => s.output.load,
+  batteryVoltage: (s) => s.battery.voltage,
+  batteryNominalVoltage: (s) => s.battery["nominal voltage"],
+  temperature: (s) => s.temperature,
+};
+
+// Products whose profile entries carry corrections, and one without.
+const PRODUCTS = [0x2012, 0x3016, 0x3028, 0x1008, 0x4001];
+
+Deno.test(`fuzz: no decoded value outside its physical range (seed ${SEED})`, () => {
+  const fuzz = new Fuzzer(SEED ^ 0x5eed);
+  const iterations = Math.max(200, Math.floor(ITERATIONS / 10));
+  let states = 0;
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const input = fuzz.int(2) === 0
+      ? new Uint8Array(fuzz.mutate(fuzz.pick(CORPUS)))
+      : new Uint8Array(fuzz.pick(CORPUS));
+    let d: ReportDescriptor;
+    try {
+      d = parseReportDescriptor(input);
+    } catch {
+      continue;
+    }
+    const dump: DeviceDump = {
+      device: {
+        vendorId: 0x09ae,
+        productId: fuzz.pick(PRODUCTS),
+        manufacturer: "",
+        product: "",
+        serial: "",
+        path: "1-1",
+      },
+      reportDescriptor: input,
+      featureReports: new Map(),
+      inputReports: new Map(),
+      errors: new Map(),
+      inputErrors: new Map(),
+    };
+    for (const info of d.reports) {
+      if (info.reportType === "Output") continue;
+      const bytes = new Uint8Array(
+        fuzz.randomBytes(Math.max(1, info.byteLength - 1 + fuzz.int(3))),
+      );
+      if (d.usesReportIds) bytes[0] = info.reportId;
+      (info.reportType === "Feature" ? dump.featureReports : dump.inputReports)
+        .set(info.reportId, bytes);
+    }
+    let state: UpsState;
+    try {
+      state = decodeDump(dump);
+    } catch (e) {
+      if (e instanceof UpsReadError) continue; // no usable descriptor, or no value: an error
+      assert.fail(`seed ${SEED}, iteration ${iteration}: ${e instanceof Error ? e.stack : e}`);
+    }
+    states++;
+    for (
+      const [q, get] of Object.entries(STATE_VALUE) as Array<
+        [Quantity, (s: UpsState) => number | null]
+      >
+    ) {
+      const v = get(state);
+      if (v === null) continue;
+      const spec = QUANTITIES[q];
+      assert.ok(
+        (spec.zero && v === 0) || (v >= spec.min && v <= spec.max),
+        `seed ${SEED}, iteration ${iteration}: ${q} = ${v} outside ${spec.min}..${spec.max}`,
+      );
+    }
+  }
+  assert.ok(states > iterations / 10, `only ${states} states decoded`);
 });

@@ -8,6 +8,7 @@ import {
   NutProtocolError,
   NutServerError,
   parseNutAddress,
+  parseNutUpsRef,
 } from "../../src/nut/client.ts";
 import { startFakeNut, upsdLike } from "./fake_server.ts";
 
@@ -41,6 +42,24 @@ Deno.test("parseNutAddress: host, port, IPv6 in brackets", () => {
   }
   assert.equal(formatNutAddress({ hostname: "::1", port: 3493 }), "[::1]:3493");
   assert.equal(formatNutAddress({ hostname: "h", port: 1 }), "h:1");
+});
+
+Deno.test("parseNutUpsRef: UPS[@HOST[:PORT]] as upsmon's MONITOR takes it", () => {
+  assert.deepEqual(parseNutUpsRef("rack1@ups-host:3494"), {
+    ups: "rack1",
+    address: { hostname: "ups-host", port: 3494 },
+  });
+  assert.deepEqual(parseNutUpsRef("rack1@[::1]"), {
+    ups: "rack1",
+    address: { hostname: "::1", port: 3493 },
+  });
+  assert.deepEqual(parseNutUpsRef("rack1"), {
+    ups: "rack1",
+    address: { hostname: "localhost", port: 3493 },
+  });
+  for (const bad of ["", "@host", "a b@host", "ups@", "ups@host:0"]) {
+    assert.throws(() => parseNutUpsRef(bad), NutAddressError, bad);
+  }
 });
 
 Deno.test("listUps, listVars, getVar: quoting and escapes are undone", async () => {

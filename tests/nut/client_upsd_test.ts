@@ -8,13 +8,13 @@ Deno.test("real upsd: lists the UPS, its variables, one variable", async () => {
   await using nut = await NutClient.connect(upsd.address);
   assert.match(await nut.version(), /^Network UPS Tools upsd/);
   assert.equal(await nut.protocolVersion(), "1.3");
-  assert.deepEqual(await nut.listUps(), [{ name: "smart", description: "virtual SMART1500LCD" }]);
+  assert.deepEqual(await nut.listUps(), [{ name: "smart", description: "virtual smart" }]);
   const vars = await nut.listVars("smart");
   for (const [name, value] of Object.entries(SMART1500LCD_VARS)) {
     assert.equal(vars.get(name), value, name);
   }
   assert.equal(await nut.getVar("smart", "battery.runtime"), "1004");
-  assert.equal(await nut.upsDescription("smart"), "virtual SMART1500LCD");
+  assert.equal(await nut.upsDescription("smart"), "virtual smart");
   await assert.rejects(
     () => nut.getVar("smart", "no.such"),
     (e) => e instanceof NutServerError && e.word === "VAR-NOT-SUPPORTED",
@@ -59,14 +59,14 @@ Deno.test("real upsd: a status change in the driver's file shows up", async () =
   await using upsd = await startUpsd();
   await using nut = await NutClient.connect(upsd.address);
   assert.equal(await nut.getVar("smart", "ups.status"), "OL");
-  await upsd.setVars({ ...SMART1500LCD_VARS, "ups.status": "OB LB DISCHRG" });
+  await upsd.setVars("smart", { ...SMART1500LCD_VARS, "ups.status": "OB LB DISCHRG" });
   await waitFor("OB LB", async () => await nut.getVar("smart", "ups.status") === "OB LB DISCHRG");
 });
 
 Deno.test("real upsd: a frozen driver gives DATA-STALE, and values again when it resumes", async () => {
   await using upsd = await startUpsd({ maxAge: 3 });
   await using nut = await NutClient.connect(upsd.address);
-  upsd.pauseDriver(true);
+  upsd.pauseDriver("smart", true);
   await waitFor(
     "DATA-STALE",
     () =>
@@ -75,7 +75,7 @@ Deno.test("real upsd: a frozen driver gives DATA-STALE, and values again when it
         (e) => e instanceof NutServerError && e.word === "DATA-STALE",
       ),
   );
-  upsd.pauseDriver(false);
+  upsd.pauseDriver("smart", false);
   await waitFor(
     "fresh data",
     () => nut.listVars("smart").then((v) => v.get("ups.status") === "OL", () => false),

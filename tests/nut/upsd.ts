@@ -30,10 +30,8 @@ export const SMART1500LCD_VARS: Readonly<Record<string, string>> = {
 
 /** Options of {@link startUpsd}. */
 export interface UpsdOptions {
-  /** The UPS name (default `smart`). */
-  name?: string;
-  /** Its variables (default {@link SMART1500LCD_VARS}). */
-  vars?: Record<string, string>;
+  /** The UPSes by name, each with its variables (default: `smart` with {@link SMART1500LCD_VARS}). */
+  units?: Record<string, Record<string, string>>;
   /** Seconds without word from the driver before upsd answers DATA-STALE (default upsd's 15). */
   maxAge?: number;
 }
@@ -44,12 +42,12 @@ export interface RealUpsd extends AsyncDisposable {
   port: number;
   /** `127.0.0.1:PORT`. */
   address: string;
-  /** The UPS name. */
-  name: string;
-  /** Serves these variables from now on (rewrites the file atomically). */
-  setVars(vars: Record<string, string>): Promise<void>;
-  /** Freezes (SIGSTOP) or resumes (SIGCONT) the driver. */
-  pauseDriver(paused: boolean): void;
+  /** The UPS names. */
+  names: string[];
+  /** Serves these variables for a UPS from now on (rewrites its file atomically). */
+  setVars(name: string, vars: Record<string, string>): Promise<void>;
+  /** Freezes (SIGSTOP) or resumes (SIGCONT) a UPS's driver. */
+  pauseDriver(name: string, paused: boolean): void;
   /** Stops both processes and removes the directory; safe twice. */
   stop(): Promise<void>;
 }
@@ -109,20 +107,22 @@ async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 20_00
   }
 }
 
-/** Starts dummy-ups and upsd in a temporary directory, on a free port. */
+/** Starts a dummy-ups per UPS and upsd in a temporary directory, on a free port. */
 export async function startUpsd(options: UpsdOptions = {}): Promise<RealUpsd> {
-  const name = options.name ?? "smart";
+  const units = options.units ?? { smart: { ...SMART1500LCD_VARS } };
+  const names = Object.keys(units);
   const dir = await Deno.makeTempDir({ prefix: "tripplite-upsd-" });
   const conf = `${dir}/conf`, state = `${dir}/state`;
   await Deno.mkdir(conf);
   await Deno.mkdir(state);
-  const dev = `${conf}/ups.dev`;
-  await Deno.writeTextFile(dev, devFile(options.vars ?? { ...SMART1500LCD_VARS }));
-  await Deno.writeTextFile(
-    `${conf}/ups.conf`,
-    `[${name}]\n  driver = dummy-ups\n  port = ${dev}\n  mode = dummy-loop\n` +
-      `  desc = ${quoteNut("virtual SMART1500LCD")}\n`,
-  );
+  const dev = (name: string) => `${conf}/${name}.dev`;
+  let upsConf = "";
+  for (const name of names) {
+    await Deno.writeTextFile(dev(name), devFile(units[name]));
+    upsConf += `[${name}]\n  driver = dummy-ups\n  port = ${dev(name)}\n  mode = dummy-loop\n` +
+      `  desc = ${quoteNut(`virtual ${name}`)}\n`;
+  }
+  await Deno.writeTextFile(`${conf}/ups.conf`, upsConf);
   await Deno.writeTextFile(
     `${conf}/upsd.users`,
     "[mon]\n  password = pass\n  upsmon secondary\n" +
@@ -130,8 +130,8 @@ export async function startUpsd(options: UpsdOptions = {}): Promise<RealUpsd> {
   );
   await Deno.writeTextFile(`${conf}/nut.conf`, "MODE=standalone\n");
   const env = { NUT_CONFPATH: conf, NUT_STATEPATH: state, NUT_ALTPIDPATH: state };
-  const driver = spawnLogged(DRIVER, ["-a", name, "-u", "root", "-F"], `${state}/driver.log`, env);
-  const children: Deno.ChildProcess[] = [driver];
+  const drivers = new Map<string, Deno.ChildProcess>();
+  const children: Deno.ChildProcess[] = [];
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -148,12 +148,18 @@ export async function startUpsd(options: UpsdOptions = {}): Promise<RealUpsd> {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
   try {
-    await until("the driver's socket", async () => {
-      for await (const entry of Deno.readDir(state)) {
-        if (entry.name.startsWith(`dummy-ups-${name}`)) return true;
-      }
-      return false;
-    });
+    for (const name of names) {
+      const args = ["-a", name, "-u", "root", "-F"];
+      const driver = spawnLogged(DRIVER, args, `${state}/driver-${name}.log`, env);
+      drivers.set(name, driver);
+      children.push(driver);
+      await until(`the ${name} driver's socket`, async () => {
+        for await (const entry of Deno.readDir(state)) {
+          if (entry.name.startsWith(`dummy-ups-${name}`)) return true;
+        }
+        return false;
+      });
+    }
     let port = 0;
     for (let attempt = 0; attempt < 5 && port === 0; attempt++) {
       const candidate = freePort();
@@ -175,21 +181,23 @@ export async function startUpsd(options: UpsdOptions = {}): Promise<RealUpsd> {
       port = candidate;
     }
     if (port === 0) throw new Error("upsd did not start (see its log)");
-    await until("the UPS's data", async () => {
-      const answer = await answers(port, `GET VAR ${name} ups.status`);
-      // dummy-ups says WAIT until it has read its file.
-      return answer.startsWith("VAR ") && !answer.includes('"WAIT"');
-    });
+    for (const name of names) {
+      await until(`${name}'s data`, async () => {
+        const answer = await answers(port, `GET VAR ${name} ups.status`);
+        // dummy-ups says WAIT until it has read its file.
+        return answer.startsWith("VAR ") && !answer.includes('"WAIT"');
+      });
+    }
     return {
       port,
       address: `127.0.0.1:${port}`,
-      name,
-      async setVars(vars) {
-        await Deno.writeTextFile(`${dev}.tmp`, devFile(vars));
-        await Deno.rename(`${dev}.tmp`, dev);
+      names,
+      async setVars(name, vars) {
+        await Deno.writeTextFile(`${dev(name)}.tmp`, devFile(vars));
+        await Deno.rename(`${dev(name)}.tmp`, dev(name));
       },
-      pauseDriver(paused) {
-        driver.kill(paused ? "SIGSTOP" : "SIGCONT");
+      pauseDriver(name, paused) {
+        drivers.get(name)!.kill(paused ? "SIGSTOP" : "SIGCONT");
       },
       stop,
       [Symbol.asyncDispose]: stop,

@@ -57,6 +57,7 @@ Deno.test("power options: thresholds, commands, monitors, credentials, timings",
     120,
   );
   assert.equal(parsePowerOptions({ monitor: "one@h" }, cli).monitors.length, 1);
+  assert.equal(parsePowerOptions({ monitor: "one" }, cli).monitors[0].label, "one@localhost:3493");
 });
 
 Deno.test("power options: each bad value names its option and where it was set", () => {
@@ -108,10 +109,10 @@ Deno.test("power options: each bad value names its option and where it was set",
     ["url not a url", { "notify-url": "SECRET" }, cli, /^--notify-url: expected an http/],
     ["empty command", { "shutdown-cmd": "  " }, cli, /^--shutdown-cmd {3}: must not be empty$/],
     [
-      "monitor without @",
-      { monitor: ["rack"] },
+      "monitor with a bad host",
+      { monitor: ["rack@bad host"] },
       cli,
-      /^--monitor rack: "rack" is not NAME@HOST\[:PORT\]$/,
+      /^--monitor rack@bad host: "bad host" is not HOST\[:PORT\]/,
     ],
     [
       "monitor with a bad port",
@@ -119,7 +120,12 @@ Deno.test("power options: each bad value names its option and where it was set",
       file,
       /^serve\.conf line 7 \(monitor\) "rack@host:99999": .*port "99999"/,
     ],
-    ["monitor with a bad name", { monitor: ["r a@host"] }, cli, /is not a UPS name/],
+    [
+      "monitor with a bad name",
+      { monitor: ['r"a@host'] },
+      cli,
+      /"r"a@host" is not UPS\[@HOST\[:PORT\]\]/,
+    ],
     [
       "user without password",
       { "monitor-user": "mon" },

@@ -1,6 +1,6 @@
 import { PYTHON_README_EXAMPLE, pythonShape } from "../fixtures/states.ts";
 import assert from "node:assert/strict";
-import { decodeDump, planReports } from "../../src/ups/decode.ts";
+import { decodeDump, parseDumpDescriptor, planReports } from "../../src/ups/decode.ts";
 import { UnsupportedDeviceError } from "../../src/usb/errors.ts";
 import { type DeviceDump, parseDump } from "../../src/ups/dump.ts";
 import { parseReportDescriptor } from "../../src/hid/parser.ts";
@@ -45,7 +45,7 @@ Deno.test("without its descriptor the SMART1500LCD is read with the fixed map, s
   assert.match(state.warnings[0], /fixed report map/);
 });
 
-Deno.test("a descriptor that does not parse falls back to the fixed map and says why", () => {
+Deno.test("a descriptor that does not parse: the SMART1500LCD falls back to its fixed map", () => {
   const dump = fixture("smart1500lcd.json");
   dump.reportDescriptor = new Uint8Array([0x05, 0x84, 0xc0]); // End Collection without Collection
   const state = decodeDump(dump);
@@ -85,12 +85,11 @@ Deno.test("flags misplaced on page 0x84 are read as flags; a real ConfigActivePo
   assert.equal(state.flags, "OL CHRG RB");
   assert.equal(state.config.power, 1000);
   assert.equal(state.input.voltage, 120.3);
-  // The 16-bit ConfigActivePower (0x84:0x44) is in the descriptor but only
-  // 1-bit fields inside PresentStatus are read as the misplaced flag.
+  // The 16-bit ConfigActivePower (0x84:0x44) is in the descriptor, under the
+  // name TrippLite's profile gives that usage (as NUT's tripplite-hid does),
+  // but only inside a status collection is it read as a flag.
   const descriptor = parseReportDescriptor(dump.reportDescriptor!);
-  assert.ok(
-    descriptor.fields.some((f) => f.path === "UPS.Flow.ConfigActivePower" && f.size === 16),
-  );
+  assert.ok(descriptor.fields.some((f) => f.usage === 0x00840044 && f.size === 16));
 });
 
 Deno.test("0x3016 units: per-product scales correct the descriptor's exponents", () => {
@@ -109,8 +108,8 @@ Deno.test("0x3016 units: a stalled feature status is replaced by the input repor
   assert.equal(state.status["ac present"], true);
   assert.equal(state.status.charging, true);
   assert.equal(state.flags, "OL");
-  const descriptor = parseReportDescriptor(dump.reportDescriptor!);
-  const again = planReports(descriptor, dump);
+  const descriptor = parseDumpDescriptor(dump.reportDescriptor, dump.device).descriptor;
+  const again = planReports(descriptor, dump.device, dump);
   assert.deepEqual(again, [], "everything needed was read or failed with no alternative left");
 });
 
@@ -135,12 +134,15 @@ Deno.test("a report that was not read gives null, never 0", () => {
   assert.equal(state.output.voltage, 117.2);
 });
 
-Deno.test("a voltage off by a power of ten from nominal is corrected with a warning", () => {
+// Issue 10 changed this: the power-of-ten guess is gone. A reading no UPS can
+// give is discarded, never turned into a value no part of the device reported.
+Deno.test("a voltage off by a power of ten is discarded with a warning, not guessed at", () => {
   const dump = fixture("smart1500lcd.json");
   dump.featureReports.set(24, new Uint8Array([24, 0x8c, 0x2d])); // 11660 -> 1166 V
   const state = decodeDump(dump);
-  assert.equal(state.input.voltage, 116.6);
-  assert.match(state.warnings.join("\n"), /input voltage read as 1166, corrected to 116.6/);
+  assert.equal(state.input.voltage, null);
+  assert.match(state.warnings.join("\n"), /input voltage read as 1166, outside 40..600: discarded/);
+  assert.doesNotMatch(state.warnings.join("\n"), /corrected/);
 });
 
 Deno.test("an impossible reading is discarded with a warning", () => {
@@ -157,7 +159,7 @@ Deno.test("an impossible reading is discarded with a warning", () => {
 Deno.test("planReports: one read per report, only what the state needs", () => {
   const dump = fixture("smart1500lcd.json");
   const descriptor = parseReportDescriptor(dump.reportDescriptor!);
-  const plan = planReports(descriptor);
+  const plan = planReports(descriptor, dump.device);
   const keys = plan.map((r) => `${r.type}:${r.id}`).sort();
   assert.deepEqual(
     keys,
@@ -166,9 +168,10 @@ Deno.test("planReports: one read per report, only what the state needs", () => {
   assert.equal(new Set(keys).size, keys.length);
 });
 
-Deno.test("planReports: without a descriptor, the fixed map's reports", () => {
-  const plan = planReports(null).map((r) => r.id);
+Deno.test("planReports: without a descriptor, the fixed map's reports, on 0x2012 only", () => {
+  const plan = planReports(null, { vendorId: 0x09ae, productId: 0x2012 }).map((r) => r.id);
   assert.deepEqual(plan, [2, 3, 24, 25, 27, 48, 50, 52, 53, 71]);
+  assert.deepEqual(planReports(null, { vendorId: 0x09ae, productId: 0x2005 }), []);
 });
 
 Deno.test("the serial-over-HID protocol (0x0001) is refused with a clear error", () => {

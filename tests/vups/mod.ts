@@ -41,6 +41,13 @@ export interface VirtualDevice {
    * serial string at all); `"empty"` serves a string descriptor of length zero.
    */
   emptySerial?: "absent" | "empty";
+  /**
+   * The interface number of the UPS's HID interface (default 0). Interfaces
+   * before it are other HID interfaces with a vendor-defined report
+   * descriptor, as on units (BR1500LCDT) whose Power Device collection is on
+   * the second interface.
+   */
+  upsInterface?: number;
 }
 
 /** One line of the emulator's events log. */
@@ -69,10 +76,12 @@ export interface DeviceStatus {
   devnum: number;
   /** `/dev/bus/usb/BBB/DDD` as seen by clients. */
   devnode: string;
-  /** Kernel driver bound to interface 0, `null` when detached (or unplugged). */
+  /** Kernel driver bound to the UPS interface, `null` when detached (or unplugged). */
   kernelDriver: string | null;
-  /** Interface 0 claimed through usbfs by some open file descriptor. */
+  /** The UPS interface claimed through usbfs by some open file descriptor. */
   claimed: boolean;
+  /** Every interface by number: its kernel driver and whether it is claimed. */
+  interfaces: Record<string, { kernelDriver: string | null; claimed: boolean }>;
   /** Open file descriptors on the device node. */
   openFds: number;
 }
@@ -116,7 +125,11 @@ export interface RunResult {
 
 /** A running emulator. Stop it with `await using`, or {@link VirtualUps.stop}. */
 export interface VirtualUps extends AsyncDisposable {
-  /** `LD_PRELOAD` and `UMOCKDEV_DIR` for a child process that should see the devices. */
+  /**
+   * `LD_PRELOAD` and `UMOCKDEV_DIR` for a child process that should see the devices, and
+   * `TRIPPLITE_NUT_HOST=none` so `tripplite` reads them over USB even when a NUT server runs
+   * on this machine (a test of the NUT path passes its own `TRIPPLITE_NUT_HOST`).
+   */
   readonly env: Record<string, string>;
   /** The emulator's working directory (config, control, events, status, testbed). */
   readonly dir: string;
@@ -197,6 +210,7 @@ export async function startVirtualUps(
       ...(d.kernelDriver !== undefined ? { kernelDriver: d.kernelDriver } : {}),
       ...(d.devnodeMode !== undefined ? { devnodeMode: d.devnodeMode } : {}),
       ...(d.emptySerial !== undefined ? { emptySerial: d.emptySerial } : {}),
+      ...(d.upsInterface !== undefined ? { upsInterface: d.upsInterface } : {}),
     })),
     control: file("control.json"),
     events: file("events.jsonl"),
@@ -343,7 +357,7 @@ export async function startVirtualUps(
   };
 
   const ups: VirtualUps = {
-    env: { LD_PRELOAD: PRELOAD, UMOCKDEV_DIR: umockdevDir },
+    env: { LD_PRELOAD: PRELOAD, UMOCKDEV_DIR: umockdevDir, TRIPPLITE_NUT_HOST: "none" },
     dir,
     async setReports(path, reports) {
       const e = entry(path);

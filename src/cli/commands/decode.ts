@@ -1,5 +1,6 @@
 /**
- * `tripplite decode FILE`: the state decoded from a dump file.
+ * `tripplite decode FILE`: the state decoded from a dump file (`-`: standard
+ * input).
  *
  * @module
  */
@@ -8,32 +9,62 @@ import { formatJson, formatStatesJson } from "../../output/json.ts";
 import { formatStatesTable } from "../../output/table.ts";
 import { EXIT } from "../../output/exit_codes.ts";
 import { decodeAllFields, decodeDump, parseDumpDescriptor } from "../../ups/decode.ts";
-import { DumpFormatError, parseDump } from "../../ups/dump.ts";
+import { DumpFormatError, MAX_DUMP_BYTES, parseDump } from "../../ups/dump.ts";
 import { type CommandContext, UsageError } from "../common.ts";
+
+/**
+ * Reads a stream to its end as UTF-8, refusing it as soon as it passes
+ * `cap` bytes (so `/dev/zero` or a runaway pipe costs at most `cap` bytes).
+ */
+async function readCapped(stream: ReadableStream<Uint8Array>, cap: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = stream.getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > cap) throw new DumpFormatError(`larger than ${cap} bytes: not a dump`);
+      chunks.push(value);
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+async function readInput(file: string): Promise<string> {
+  if (file === "-") return await readCapped(Deno.stdin.readable, MAX_DUMP_BYTES);
+  const opened = await Deno.open(file);
+  // readCapped's cancel() closes the file with the stream.
+  return await readCapped(opened.readable, MAX_DUMP_BYTES);
+}
 
 /** Runs the command; returns the exit status. */
 export async function run({ values, positionals, io }: CommandContext): Promise<number> {
-  if (positionals.length !== 1) throw new UsageError("decode takes one FILE");
+  if (positionals.length !== 1) throw new UsageError("decode takes one FILE (or - for stdin)");
   if (values.table && values.fields) {
     throw new UsageError("--table and --fields do not go together");
   }
   const file = positionals[0];
-  let text: string;
-  try {
-    text = await Deno.readTextFile(file);
-  } catch (e) {
-    throw new DumpFormatError(`${file}: ${(e as Error).message}`, { cause: e });
-  }
+  const name = file === "-" ? "standard input" : file;
   let dump;
   try {
-    dump = parseDump(text);
+    dump = parseDump(await readInput(file));
   } catch (e) {
-    if (e instanceof DumpFormatError) throw new DumpFormatError(`${file}: ${e.message}`);
-    throw e;
+    const reason = e instanceof DumpFormatError ? e.message : (e as Error).message;
+    throw new DumpFormatError(`${name}: ${reason}`, { cause: e });
   }
-  const parsed = parseDumpDescriptor(dump.reportDescriptor);
+  const parsed = parseDumpDescriptor(dump.reportDescriptor, dump.device);
   if (values.fields) {
-    if (!parsed.descriptor) throw new DumpFormatError(`${file}: ${parsed.problem}`);
+    if (!parsed.descriptor) throw new DumpFormatError(`${name}: ${parsed.problem}`);
     const fields = decodeAllFields(parsed.descriptor, dump).map((f) => ({
       path: f.path,
       type: f.type,
@@ -46,6 +77,7 @@ export async function run({ values, positionals, io }: CommandContext): Promise<
     return EXIT.ok.code;
   }
   const state = decodeDump(dump, parsed);
+  for (const w of state.warnings) io.err(`tripplite: warning: ${name}: ${w}\n`);
   io.out(values.table ? formatStatesTable([state]) : formatStatesJson([state]));
   return EXIT.ok.code;
 }

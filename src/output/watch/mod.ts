@@ -30,6 +30,8 @@ export interface RunWatchOptions {
   serial?: string;
   /** Colour in the full-screen view; default: on unless `NO_COLOR` is set. */
   color?: boolean;
+  /** What to poll (closed when the watch ends); default: a USB {@link Fleet} with `path`/`serial`. */
+  fleet?: FleetLike;
 }
 
 /** What the loop reads from: a {@link Fleet}, or a fake in tests. */
@@ -79,7 +81,7 @@ export const EXIT_STATUS: Record<StopReason, number> = {
  * report.
  */
 export async function runWatch(options: RunWatchOptions): Promise<number> {
-  const fleet = new Fleet({ path: options.path, serial: options.serial });
+  const fleet = options.fleet ?? new Fleet({ path: options.path, serial: options.serial });
   try {
     return await watchWith(
       {

@@ -166,12 +166,19 @@ function modelName(unit: UnitView): string {
   const product = sanitize(device.product);
   if (product) return product;
   const hex = (n: number) => n.toString(16).padStart(4, "0");
+  // No USB id is 0: a NUT server that did not say.
+  if (device.vendorId === 0 && device.productId === 0) return "UPS";
   return `UPS ${hex(device.vendorId)}:${hex(device.productId)}`;
 }
 
 function title(unit: UnitView): string {
   const { device } = unit.reading;
-  const parts = [modelName(unit), `USB ${sanitize(device.path) || "?"}`];
+  // A unit read through a NUT server has `name@host:port` for a path, not a USB one.
+  const path = sanitize(device.path);
+  const parts = [
+    modelName(unit),
+    /^\d+-\d/.test(path) || path === "" ? `USB ${path || "?"}` : path,
+  ];
   const serial = sanitize(device.serial);
   parts.push(serial ? `S/N ${serial}` : "no serial");
   return parts.join(" · ");

@@ -26,22 +26,44 @@ def hid_descriptor(report_descriptor_length):
     return struct.pack('<BBHBBBH', 9, DT_HID, 0x0111, 0, 1, DT_REPORT, report_descriptor_length)
 
 
-def _config(interface_class, max_power_2ma, attributes, body):
-    interface = struct.pack('<BBBBBBBBB', 9, DT_INTERFACE, 0, 0, 1, interface_class, 0, 0, 0)
-    tail = interface + body
-    return struct.pack('<BBHBBBBB', 9, DT_CONFIG, 9 + len(tail), 1, 1, 0,
+# The report descriptor of a HID interface that is not the UPS (units such as
+# the BR1500LCDT put their Power Device collection on the second interface):
+# a vendor-defined page, one 8-byte input report.
+OTHER_REPORT_DESCRIPTOR = bytes([
+    0x06, 0x00, 0xFF,  # Usage Page (Vendor Defined 0xff00)
+    0x09, 0x01,        # Usage (1)
+    0xA1, 0x01,        # Collection (Application)
+    0x15, 0x00, 0x26, 0xFF, 0x00, 0x75, 0x08, 0x95, 0x08,  # 0..255, 8 x 8 bits
+    0x09, 0x01, 0x81, 0x02,  # Usage (1), Input (Data,Var,Abs)
+    0xC0,              # End Collection
+])
+
+
+def _interface(number, interface_class, body, endpoints=1):
+    return struct.pack('<BBBBBBBBB', 9, DT_INTERFACE, number, 0, endpoints, interface_class,
+                       0, 0, 0) + body
+
+
+def _config(max_power_2ma, attributes, interfaces):
+    tail = b''.join(interfaces)
+    return struct.pack('<BBHBBBBB', 9, DT_CONFIG, 9 + len(tail), len(interfaces), 1, 0,
                        attributes, max_power_2ma) + tail
 
 
-def hid_config_descriptor(report_descriptor_length):
-    """Bus powered with remote wakeup (0xa0), 100 mA."""
-    endpoint = struct.pack('<BBBBHB', 7, DT_ENDPOINT, 0x81, 3, 8, 10)  # interrupt IN, 8 bytes, 10 ms
-    return _config(3, 50, 0xA0, hid_descriptor(report_descriptor_length) + endpoint)
+def hid_config_descriptor(report_descriptor_lengths):
+    """Bus powered with remote wakeup (0xa0), 100 mA; one HID interface per report
+    descriptor length, each with an interrupt IN endpoint (0x81, 0x82 ...)."""
+    interfaces = []
+    for number, length in enumerate(report_descriptor_lengths):
+        # interrupt IN, 8 bytes, 10 ms
+        endpoint = struct.pack('<BBBBHB', 7, DT_ENDPOINT, 0x81 + number, 3, 8, 10)
+        interfaces.append(_interface(number, 3, hid_descriptor(length) + endpoint))
+    return _config(50, 0xA0, interfaces)
 
 
 def hub_config_descriptor():
     endpoint = struct.pack('<BBBBHB', 7, DT_ENDPOINT, 0x81, 3, 2, 0xFF)
-    return _config(9, 0, 0xE0, endpoint)
+    return _config(0, 0xE0, [_interface(0, 9, endpoint)])
 
 
 def string_descriptor(text):

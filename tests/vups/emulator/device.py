@@ -18,13 +18,12 @@ from gi.repository import UMockdev  # noqa: E402
 
 from . import usbfs  # noqa: E402
 from .descriptors import (DT_CONFIG, DT_DEVICE, DT_HID, DT_REPORT, DT_STRING,  # noqa: E402
-                          I_MANUFACTURER, I_PRODUCT, I_SERIAL, device_descriptor,
-                          hid_config_descriptor, hid_descriptor, langid_descriptor,
-                          string_descriptor)
+                          I_MANUFACTURER, I_PRODUCT, I_SERIAL, OTHER_REPORT_DESCRIPTOR,
+                          device_descriptor, hid_config_descriptor, hid_descriptor,
+                          langid_descriptor, string_descriptor)
 from .topology import devnode, record_text, ups_records  # noqa: E402
 
 REAP_EAGAIN_DELAY = 0.002   # throttles libusb's reap loop (the node is a regular file)
-INTERFACE = 0
 
 
 class Client:
@@ -82,7 +81,8 @@ class UsbfsHandler(UMockdev.IoctlBase):
 class EmulatedUps:
     """One UPS built from a dump, plugged in at a bus/port path."""
 
-    def __init__(self, emulator, path, dump, kernel_driver, devnode_mode, empty_serial):
+    def __init__(self, emulator, path, dump, kernel_driver, devnode_mode, empty_serial,
+                 ups_interface=0):
         self.emu = emulator
         self.path = path
         self.name = path.name
@@ -97,26 +97,42 @@ class EmulatedUps:
         self.device_desc = device_descriptor(
             dump.vendor_id, dump.product_id, *(i if i in self.strings else 0
                                                for i in (I_MANUFACTURER, I_PRODUCT, I_SERIAL)))
-        rd_len = len(dump.report_descriptor or b'')
-        self.config_desc = hid_config_descriptor(rd_len)
-        self.hid_desc = hid_descriptor(rd_len)
+        # Interface `ups_interface` carries the dump; the ones before it are other
+        # HID interfaces (OTHER_REPORT_DESCRIPTOR), as on units whose Power Device
+        # collection sits on the second interface.
+        self.ups_interface = ups_interface
+        self.report_descriptors = [OTHER_REPORT_DESCRIPTOR] * ups_interface + [
+            dump.report_descriptor]
+        self.interfaces = list(range(ups_interface + 1))
+        lengths = [len(d or b'') for d in self.report_descriptors]
+        self.config_desc = hid_config_descriptor(lengths)
+        self.hid_descs = [hid_descriptor(n) for n in lengths]
         self.clients = {}          # id(IoctlClient) -> Client
         self.handlers = []         # every handler ever attached stays alive (old fds use it)
         self.next_fd_id = 1
         self.devnum = None
         self.present = False
         self.in_sysfs = False
-        self.interface_sysfs = None
-        self.driver = None
-        self.claimed_by = None     # Client holding interface 0 through usbfs
+        self.interface_sysfs = []
+        self.drivers = {}          # interface -> bound kernel driver (None: none)
+        self.claims = {}           # interface -> Client holding it through usbfs
         self.written = {}          # report id -> bytes of the last SET_REPORT (feature)
 
     # ------------------------------------------------------------------ status
+    @property
+    def driver(self):
+        """The kernel driver bound to the UPS interface."""
+        return self.drivers.get(self.ups_interface)
+
     def status(self):
         return {
             'connected': self.present, 'busnum': self.path.bus, 'devnum': self.devnum,
             'devnode': devnode(self.path.bus, self.devnum) if self.devnum else None,
-            'kernelDriver': self.driver, 'claimed': self.claimed_by is not None,
+            'kernelDriver': self.driver,
+            'claimed': self.claims.get(self.ups_interface) is not None,
+            'interfaces': {str(i): {'kernelDriver': self.drivers.get(i),
+                                    'claimed': self.claims.get(i) is not None}
+                           for i in self.interfaces},
             'openFds': sum(1 for c in self.clients.values() if not c.dead),
         }
 
@@ -129,7 +145,7 @@ class EmulatedUps:
         self.devnum = self.emu.devnums.take(self.path.bus)
         lines, self.interface_sysfs = ups_records(
             self.path, self.devnum, self.dump, self.device_desc + self.config_desc,
-            self.strings)
+            self.strings, len(self.interfaces))
         # add_from_string sends the "add" uevents (we run under the preload)
         self.emu.testbed.add_from_string(record_text(lines))
         handler = UsbfsHandler(self, self.devnum)
@@ -139,13 +155,17 @@ class EmulatedUps:
         self.emu.node_added(node, self.devnode_mode)
         self.in_sysfs = True
         self.present = True
-        self.driver = self.default_driver
+        self.bind_all()
         self.event('plug', devnum=self.devnum, kernelDriver=self.driver)
+
+    def bind_all(self):
+        """The kernel binds its driver to every interface (plug, replug)."""
+        self.drivers = {i: self.default_driver for i in self.interfaces}
 
     def unplug(self, mode):
         self.present = False
-        self.driver = None
-        self.claimed_by = None
+        self.drivers = {}
+        self.claims = {}
         for c in self.clients.values():
             c.dead = True
             # in-flight URBs: the host controller gives them back with -ESHUTDOWN
@@ -156,7 +176,7 @@ class EmulatedUps:
         if mode == 'remove':
             # umockdev's remove_device() sends no uevent and leaves the interface's
             # links behind: remove the interface first, with uevents, kernel order.
-            for p in (self.interface_sysfs, self.path.sysfs):
+            for p in [*reversed(self.interface_sysfs), self.path.sysfs]:
                 self.emu.testbed.uevent('/sys' + p, 'remove')
                 self.emu.testbed.remove_device('/sys' + p)
             self.in_sysfs = False
@@ -166,7 +186,7 @@ class EmulatedUps:
     def replug(self):
         if self.in_sysfs:    # enodev / eshutdown: the sysfs entry never went away
             self.present = True
-            self.driver = self.default_driver
+            self.bind_all()
             self.event('plug', devnum=self.devnum, kernelDriver=self.driver)
         else:
             self.plug()
@@ -187,9 +207,10 @@ class EmulatedUps:
         for key, c in list(self.clients.items()):
             if not c.ioctl_client.get_connected():
                 del self.clients[key]
-                if self.claimed_by is c:
-                    self.claimed_by = None
-                    self.event('release', fd=c.fd_id, interface=INTERFACE, implicit=True)
+                for ifno, holder in list(self.claims.items()):
+                    if holder is c:
+                        del self.claims[ifno]
+                        self.event('release', fd=c.fd_id, interface=ifno, implicit=True)
                 self.event('close', fd=c.fd_id)
                 changed = True
         return changed
@@ -282,33 +303,33 @@ class EmulatedUps:
         ic.complete(-1 if err else 0, err)
 
     # interface claims and the kernel driver --------------------------------
-    def _holder_alive(self, c):
-        h = self.claimed_by
+    def _holder_alive(self, c, ifno):
+        h = self.claims.get(ifno)
         if h is not None and h is not c and not h.ioctl_client.get_connected():
-            self.claimed_by = None    # its fd is closed: the kernel dropped the claim
-        return self.claimed_by
+            del self.claims[ifno]    # its fd is closed: the kernel dropped the claim
+        return self.claims.get(ifno)
 
     def _claim(self, c, ifno, auto=False, via=None):
         """Claim for fd `c`; `auto`: usbfs claiming on the fly for a control request."""
-        if ifno != INTERFACE:
+        if ifno not in self.interfaces:
             return errno.ENOENT
-        holder = self._holder_alive(c)
+        holder = self._holder_alive(c, ifno)
         if holder is c:
             return 0
-        if self.driver or holder:
+        if self.drivers.get(ifno) or holder:
             if not auto:   # a failed auto-claim shows as the control request's result
                 self.event('claim', fd=c.fd_id, interface=ifno, result='EBUSY')
             return errno.EBUSY
-        self.claimed_by = c
+        self.claims[ifno] = c
         extra = {'auto': True} if auto else {'via': via} if via else {}
         self.event('claim', fd=c.fd_id, interface=ifno, result='ok', **extra)
         self.emu.write_status()
         return 0
 
     def _release(self, c, ifno):
-        if ifno != INTERFACE or self.claimed_by is not c:
+        if self.claims.get(ifno) is not c:
             return errno.EINVAL
-        self.claimed_by = None
+        del self.claims[ifno]
         self.event('release', fd=c.fd_id, interface=ifno)
         self.emu.write_status()
         return 0
@@ -317,58 +338,60 @@ class EmulatedUps:
         d = arg.resolve(0, 260)
         ifno = struct.unpack('<I', d.retrieve()[:4])[0]
         name = None
-        if ifno == INTERFACE:
-            name = self.driver or ('usbfs' if self._holder_alive(None) else None)
+        if ifno in self.interfaces:
+            name = self.drivers.get(ifno) or ('usbfs' if self._holder_alive(None, ifno) else None)
         if name is None:
-            return ic.complete(-1, errno.ENODATA if ifno == INTERFACE else errno.EINVAL)
+            return ic.complete(-1, errno.ENODATA if ifno in self.interfaces else errno.EINVAL)
         d.update(4, name.encode() + b'\0')
         return ic.complete(0, 0)
 
     def _detach(self, c, ifno):
-        if ifno != INTERFACE:
+        if ifno not in self.interfaces:
             return errno.EINVAL
-        if self.driver:
-            detached, self.driver = self.driver, None
-        elif self._holder_alive(c):
-            detached, self.claimed_by = 'usbfs', None
+        if self.drivers.get(ifno):
+            detached, self.drivers[ifno] = self.drivers[ifno], None
+        elif self._holder_alive(c, ifno):
+            detached = 'usbfs'
+            del self.claims[ifno]
         else:
             self.event('detach', fd=c.fd_id, interface=ifno, result='ENODATA')
             return errno.ENODATA
         self.event('detach', fd=c.fd_id, interface=ifno, driver=detached, result='ok',
-                   kernelDriver=self.driver)
+                   kernelDriver=None)
         self.emu.write_status()
         return 0
 
     def _attach(self, c, ifno):
-        if ifno != INTERFACE:
+        if ifno not in self.interfaces:
             return errno.EINVAL
-        if self.driver or self._holder_alive(c):
+        if self.drivers.get(ifno) or self._holder_alive(c, ifno):
             self.event('attach', fd=c.fd_id, interface=ifno, result='EBUSY',
-                       kernelDriver=self.driver)
+                       kernelDriver=self.drivers.get(ifno))
             return errno.EBUSY
-        self.driver = self.default_driver   # the kernel probes: the default driver binds
-        self.event('attach', fd=c.fd_id, interface=ifno, driver=self.driver, result='ok',
-                   kernelDriver=self.driver)
+        self.drivers[ifno] = self.default_driver   # the kernel probes: the default driver binds
+        self.event('attach', fd=c.fd_id, interface=ifno, driver=self.drivers[ifno], result='ok',
+                   kernelDriver=self.drivers[ifno])
         self.emu.write_status()
         return 0
 
     def _disconnect_claim(self, c, raw):
         ifno, flags = struct.unpack_from('<II', raw)
         want = raw[8:].split(b'\0', 1)[0].decode(errors='replace')
-        if ifno != INTERFACE:
+        if ifno not in self.interfaces:
             return errno.EINVAL
         via = 'disconnect_claim'
-        holder = self._holder_alive(c)
+        holder = self._holder_alive(c, ifno)
         if holder is not None and holder is not c:
             self.event('claim', fd=c.fd_id, interface=ifno, result='EBUSY', via=via)
             return errno.EBUSY
-        if self.driver:
-            if ((flags & usbfs.DISCONNECT_CLAIM_IF_DRIVER and self.driver != want) or
-                    (flags & usbfs.DISCONNECT_CLAIM_EXCEPT_DRIVER and self.driver == want)):
+        driver = self.drivers.get(ifno)
+        if driver:
+            if ((flags & usbfs.DISCONNECT_CLAIM_IF_DRIVER and driver != want) or
+                    (flags & usbfs.DISCONNECT_CLAIM_EXCEPT_DRIVER and driver == want)):
                 self.event('claim', fd=c.fd_id, interface=ifno, result='EBUSY', via=via)
                 return errno.EBUSY
-            detached, self.driver = self.driver, None
-            self.event('detach', fd=c.fd_id, interface=ifno, driver=detached, result='ok',
+            self.drivers[ifno] = None
+            self.event('detach', fd=c.fd_id, interface=ifno, driver=driver, result='ok',
                        kernelDriver=None, via=via)
         return self._claim(c, ifno, via=via)
 
@@ -379,7 +402,8 @@ class EmulatedUps:
         utype, endpoint, buflen = usbfs.parse_urb(urb.retrieve())
         buf = urb.resolve(usbfs.URB_BUFFER_OFFSET, buflen) if buflen > 0 else None
         item = (addr, urb, buf)
-        if utype == usbfs.URB_TYPE_INTERRUPT and endpoint == 0x81 and not eshutdown:
+        if (utype == usbfs.URB_TYPE_INTERRUPT and endpoint in
+                [0x81 + i for i in self.interfaces] and not eshutdown):
             c.parked.append(item)             # no interrupt reports: waits until discarded
             return ic.complete(0, 0)
         if utype != usbfs.URB_TYPE_CONTROL and not eshutdown:
@@ -466,11 +490,11 @@ class EmulatedUps:
                 if index in self.strings:
                     return 'data', string_descriptor(self.strings[index])
             return stall
-        if bm == 0x81 and breq == 0x06 and windex == INTERFACE:   # GET_DESCRIPTOR (interface)
-            if dtype == DT_REPORT and self.dump.report_descriptor is not None:
-                return 'data', self.dump.report_descriptor
+        if bm == 0x81 and breq == 0x06 and windex in self.interfaces:  # GET_DESCRIPTOR (iface)
+            if dtype == DT_REPORT and self.report_descriptors[windex] is not None:
+                return 'data', self.report_descriptors[windex]
             if dtype == DT_HID:
-                return 'data', self.hid_desc
+                return 'data', self.hid_descs[windex]
             return stall
         if bm in (0x80, 0x81, 0x82) and breq == 0x00:         # GET_STATUS
             return 'data', b'\x00\x00'
@@ -478,8 +502,10 @@ class EmulatedUps:
             return 'data', b'\x01'
         if (bm, breq) in self.STANDARD_NO_DATA:              # SET_CONFIGURATION, ...
             return 'data', b''
-        if bm & 0x7F == 0x21 and windex == INTERFACE:        # HID class, interface 0
+        if bm & 0x7F == 0x21 and windex == self.ups_interface:   # HID class, the UPS
             return self._hid_request(ctl, bm, breq, dtype, index, out_data)
+        if bm == 0xA1 and breq == 0x01:                      # GET_REPORT, another interface
+            return stall
         return stall
 
     def _hid_request(self, ctl, bm, breq, rtype, rid, out_data):

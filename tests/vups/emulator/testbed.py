@@ -84,9 +84,13 @@ class Emulator:
         empty_serial = d.get('emptySerial', 'absent')
         if empty_serial not in ('absent', 'empty'):
             raise ConfigError('%s: emptySerial must be "absent" or "empty"' % where)
+        ups_interface = d.get('upsInterface', 0)
+        if not isinstance(ups_interface, int) or isinstance(ups_interface, bool) \
+                or not 0 <= ups_interface <= 3:
+            raise ConfigError('%s: upsInterface must be a number 0..3' % where)
         return {'dump': dump, 'path': parse_usb_path(path, where + ': path'),
                 'driver': driver, 'mode': None if mode is None else int(mode, 8),
-                'empty_serial': empty_serial}
+                'empty_serial': empty_serial, 'ups_interface': ups_interface}
 
     def _build(self, specs):
         paths = [s['path'] for s in specs]
@@ -100,7 +104,7 @@ class Emulator:
                 hub_record(hub, self.devnums.take(hub.bus), max(kids + [4]))))
         for s in specs:
             dev = EmulatedUps(self, s['path'], s['dump'], s['driver'], s['mode'],
-                             s['empty_serial'])
+                             s['empty_serial'], s['ups_interface'])
             self.devices.append(dev)
             dev.plug()
 

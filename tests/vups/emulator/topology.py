@@ -160,8 +160,8 @@ def hub_record(path, devnum, maxchild):
                               attrs, props)
 
 
-def ups_records(path, devnum, dump, descriptors, strings):
-    """The UPS device and its HID interface child `<name>:1.0`."""
+def ups_records(path, devnum, dump, descriptors, strings, interfaces=1):
+    """The UPS device and its HID interface children `<name>:1.0`, `<name>:1.1` ..."""
     (i_manufacturer, i_product, i_serial) = struct.unpack_from('<BBB', descriptors, 14)
     attrs = {
         'bDeviceClass': '00', 'bDeviceSubClass': '00', 'bDeviceProtocol': '00',
@@ -180,18 +180,23 @@ def ups_records(path, devnum, dump, descriptors, strings):
         'ID_VENDOR_ID': '%04x' % dump.vendor_id, 'ID_MODEL_ID': '%04x' % dump.product_id,
         'ID_BUS': 'usb', 'ID_USB_INTERFACES': ':030000:',
     }
+    attrs['bNumInterfaces'] = '%2d' % interfaces
     lines = _usb_device_record(path.sysfs, path.bus, devnum, descriptors, attrs, props)
-    interface = path.sysfs + '/%s:1.0' % path.name
-    lines += ['', 'P: ' + interface, 'E: DEVTYPE=usb_interface', 'E: SUBSYSTEM=usb',
-              'E: PRODUCT=%x/%x/2' % (dump.vendor_id, dump.product_id), 'E: INTERFACE=3/0/0',
-              'E: MODALIAS=usb:v%04Xp%04Xd0002dc00dsc00dp00ic03isc00ip00in00'
-              % (dump.vendor_id, dump.product_id)]
-    lines += _attr_lines({
-        'bAlternateSetting': ' 0', 'bInterfaceClass': '03', 'bInterfaceNumber': '00',
-        'bInterfaceProtocol': '00', 'bInterfaceSubClass': '00', 'bNumEndpoints': '01',
-        'authorized': '1', 'supports_autosuspend': '1',
-    })
-    return lines, interface
+    records = []
+    for number in range(interfaces):
+        interface = path.sysfs + '/%s:1.%d' % (path.name, number)
+        records.append(interface)
+        lines += ['', 'P: ' + interface, 'E: DEVTYPE=usb_interface', 'E: SUBSYSTEM=usb',
+                  'E: PRODUCT=%x/%x/2' % (dump.vendor_id, dump.product_id), 'E: INTERFACE=3/0/0',
+                  'E: MODALIAS=usb:v%04Xp%04Xd0002dc00dsc00dp00ic03isc00ip00in%02X'
+                  % (dump.vendor_id, dump.product_id, number)]
+        lines += _attr_lines({
+            'bAlternateSetting': ' 0', 'bInterfaceClass': '03',
+            'bInterfaceNumber': '%02x' % number,
+            'bInterfaceProtocol': '00', 'bInterfaceSubClass': '00', 'bNumEndpoints': '01',
+            'authorized': '1', 'supports_autosuspend': '1',
+        })
+    return lines, records
 
 
 def record_text(lines):

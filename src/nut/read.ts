@@ -1,0 +1,119 @@
+/**
+ * Reading UPS states from a NUT server: every UPS it lists (or one by name),
+ * each as a state built with the NUT name table, or the `ERR` the server
+ * gave for it (`DATA-STALE`, `DRIVER-NOT-CONNECTED`, `UNKNOWN-UPS`).
+ *
+ * @module
+ */
+
+import { type NutClient, NutServerError } from "./client.ts";
+import { nutVariablesToState } from "./names.ts";
+import type { DeviceIdentity, UpsState } from "../ups/state.ts";
+
+/** Which UPSes of a server to read. */
+export interface NutSelection {
+  /** Only the UPS of this name on the server. */
+  ups?: string;
+  /** Only the unit at this USB path (`device.path` of its state). */
+  path?: string;
+  /** Only the unit with this serial. */
+  serial?: string;
+}
+
+/** One UPS of a server, read once: its state, or the server's refusal. */
+export type NutUnitResult =
+  | { name: string; state: UpsState; error?: undefined }
+  | { name: string; state?: undefined; error: NutServerError };
+
+/** How the CLI names a UPS on a server: `ups@host:port`, as `upsc` takes it. */
+export function nutUnitName(client: NutClient, ups: string): string {
+  return `${ups}@${client.addressText}`;
+}
+
+/**
+ * The identity of a UPS the server gives no variables for (stale, no
+ * driver): nothing known but its name, which stands in as the path.
+ */
+export function unknownNutDevice(client: NutClient, ups: string): DeviceIdentity {
+  return {
+    vendorId: 0,
+    productId: 0,
+    manufacturer: "",
+    product: "",
+    serial: "",
+    path: nutUnitName(client, ups),
+  };
+}
+
+/**
+ * Whether a unit's identity fits the `path` / `serial` part of a selection
+ * (the `ups` part is applied when listing).
+ */
+export function matchesNutSelection(
+  device: Pick<DeviceIdentity, "path" | "serial">,
+  selection: NutSelection,
+): boolean {
+  if (selection.path !== undefined && device.path !== selection.path) return false;
+  if (selection.serial !== undefined && device.serial !== selection.serial) return false;
+  return true;
+}
+
+/**
+ * Reads the UPSes of a server once: `LIST UPS` (or just `selection.ups`),
+ * then `LIST VAR` for each. A UPS the server refuses (`ERR`) is a result
+ * with that error; a broken connection throws (NutConnectionError). With a
+ * path or serial in the selection, only states that match are returned: a
+ * refusal does not say who the unit is.
+ *
+ * @example
+ * ```ts
+ * import { NutClient } from "./client.ts";
+ * import { readNutUnits } from "./read.ts";
+ * await using nut = await NutClient.connect("127.0.0.1:3493");
+ * for (const unit of await readNutUnits(nut)) {
+ *   console.log(unit.name, unit.state ? unit.state.flags : unit.error.word);
+ * }
+ * ```
+ */
+export async function readNutUnits(
+  client: NutClient,
+  selection: NutSelection = {},
+): Promise<NutUnitResult[]> {
+  const names = selection.ups !== undefined
+    ? [selection.ups]
+    : (await client.listUps()).map((u) => u.name);
+  const results: NutUnitResult[] = [];
+  for (const name of names) {
+    try {
+      const vars = await client.listVars(name);
+      const state = nutVariablesToState(vars, nutUnitName(client, name));
+      if (matchesNutSelection(state.device, selection)) results.push({ name, state });
+    } catch (e) {
+      if (!(e instanceof NutServerError)) throw e;
+      if (selection.path === undefined && selection.serial === undefined) {
+        results.push({ name, error: e });
+      }
+    }
+  }
+  return results;
+}
+
+/**
+ * A refusal in words for people: what `DATA-STALE` and the like mean for
+ * the UPS, ending with the server's word.
+ *
+ * @example
+ * ```ts
+ * import { describeNutRefusal } from "./read.ts";
+ * describeNutRefusal("DATA-STALE"); // "data stale: the NUT server has no current reading (ERR DATA-STALE)"
+ * ```
+ */
+export function describeNutRefusal(word: string): string {
+  const meaning: Record<string, string> = {
+    "DATA-STALE": "data stale: the NUT server has no current reading",
+    "DRIVER-NOT-CONNECTED": "the NUT server's driver for this UPS is not running",
+    "UNKNOWN-UPS": "the NUT server does not know this UPS",
+    "ACCESS-DENIED": "the NUT server denies access",
+  };
+  return `${meaning[word] ?? "the NUT server refused"} (ERR ${word})`;
+}

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import {
+  isNutNumberVariable,
+  NUT_IDENTITY_VARIABLES,
+  NUT_NUMBER_VARIABLES,
+  nutVariableDescription,
+  nutVariablesToState,
+  stateToNutVariables,
+  statusFromNut,
+} from "../../src/nut/names.ts";
+import { onBatteryState, smartState } from "../fixtures/states.ts";
+
+Deno.test("stateToNutVariables: the seed's unit in NUT's names, sorted, nothing made up", () => {
+  const vars = stateToNutVariables(smartState(), { driverName: "tripplite", driverVersion: "1.0" });
+  assert.deepEqual(Object.fromEntries(vars), {
+    "battery.charge": "100",
+    "battery.runtime": "1004",
+    "battery.voltage": "27.0",
+    "battery.voltage.nominal": "24.0",
+    "device.mfr": "Tripp Lite",
+    "device.model": "TRIPP LITE SMART1500LCD",
+    "device.type": "ups",
+    "driver.name": "tripplite",
+    "driver.parameter.port": "1-1",
+    "driver.version": "1.0",
+    "input.frequency": "59.7",
+    "input.voltage": "117.2",
+    "output.frequency.nominal": "60",
+    "output.voltage": "117.2",
+    "output.voltage.nominal": "120",
+    "ups.load": "36",
+    "ups.mfr": "Tripp Lite",
+    "ups.model": "TRIPP LITE SMART1500LCD",
+    "ups.power.nominal": "1500",
+    "ups.productid": "2012",
+    "ups.realpower": "324",
+    "ups.status": "OL LB",
+    "ups.vendorid": "09ae",
+  });
+  const names = [...vars.keys()];
+  assert.deepEqual(names, [...names].sort());
+});
+
+Deno.test("stateToNutVariables: FSD leads ups.status; unknown status leaves it out", () => {
+  assert.deepEqual(
+    stateToNutVariables(onBatteryState(), { fsd: true }).get("ups.status"),
+    "FSD OB DISCHRG",
+  );
+  const unknown = smartState({ flags: "", source: "unknown" });
+  assert.deepEqual(stateToNutVariables(unknown).has("ups.status"), false);
+  assert.deepEqual(stateToNutVariables(unknown, { fsd: true }).get("ups.status"), "FSD");
+});
+
+Deno.test("statusFromNut: the five flags NUT says, the rest null", () => {
+  const rows: [string | undefined, Record<string, boolean | null>][] = [
+    [undefined, { "ac present": null, charging: null, discharging: null }],
+    ["", { "ac present": null, "below remaining capacity": null }],
+    ["OL", { "ac present": true, charging: false, discharging: false, "fully charged": null }],
+    ["OB DISCHRG LB", {
+      "ac present": false,
+      discharging: true,
+      "below remaining capacity": true,
+      "shutdown imminent": null,
+    }],
+    ["FSD OL CHRG RB", { "ac present": true, charging: true, "needs replacement": true }],
+  ];
+  for (const [text, want] of rows) {
+    const got = statusFromNut(text);
+    for (const [flag, value] of Object.entries(want)) {
+      assert.deepEqual(got[flag as keyof typeof got], value, `${text} ${flag}`);
+    }
+  }
+});
+
+Deno.test("nutVariablesToState: inverse of stateToNutVariables for what NUT can say", () => {
+  const state = smartState();
+  const back = nutVariablesToState(stateToNutVariables(state), "smart@127.0.0.1:3493");
+  for (const v of NUT_NUMBER_VARIABLES) {
+    // deno-lint-ignore no-explicit-any
+    const at = (s: any) => v.path.reduce((o, k) => o?.[k], s);
+    assert.deepEqual(at(back), at(state), v.name);
+  }
+  assert.deepEqual(back.device, state.device);
+  assert.deepEqual(back.flags, "OL LB");
+  assert.deepEqual(back.health, 100);
+  assert.deepEqual(back.status["fully charged"], null, "NUT has no word for it");
+});
+
+Deno.test("nutVariablesToState: a server that gives little gives nulls, not zeros", () => {
+  const s = nutVariablesToState(
+    new Map([["ups.status", "OB"], ["battery.charge", "x"], ["driver.parameter.port", "auto"]]),
+    "ups@host:3493",
+  );
+  assert.deepEqual(s.battery.charge, null);
+  assert.deepEqual(s.input.voltage, null);
+  assert.deepEqual(s.source, "battery");
+  assert.deepEqual(s.device.path, "ups@host:3493");
+  assert.deepEqual(s.device.vendorId, 0);
+});
+
+Deno.test("every variable has a description and the right type", () => {
+  for (const v of [...NUT_NUMBER_VARIABLES, ...NUT_IDENTITY_VARIABLES]) {
+    assert.deepEqual(typeof nutVariableDescription(v.name), "string", v.name);
+  }
+  assert.deepEqual(isNutNumberVariable("battery.charge"), true);
+  assert.deepEqual(isNutNumberVariable("ups.status"), false);
+  assert.deepEqual(nutVariableDescription("no.such.var"), undefined);
+});
