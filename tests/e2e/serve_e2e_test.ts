@@ -365,10 +365,11 @@ Deno.test({
       upsmon.stdout.cancel();
       let exited = false;
       upsmon.status.then(() => exited = true);
-      await waitFor(
-        "upsmon to log in",
-        () => upsmonLog.join("").includes("Logged into UPS") ? true : undefined,
-      );
+      await waitFor("upsmon to log in", () => {
+        const text = upsmonLog.join("");
+        if (text.includes("Logged into UPS")) return true;
+        if (exited) throw new Error(`upsmon ended:\n${text}`);
+      });
       const clients = await run(["upsc", "-c", `rack@${serve.nut}`]);
       assert.equal(clients.stdout.trim(), "127.0.0.1");
       assert.equal((await fetch(`${serve.http}/api/ups`).then((r) => r.json()))[0].name, "rack");
