@@ -204,20 +204,16 @@ export async function readConfig(
   warn: (line: string) => void = () => {},
 ): Promise<ConfigFile> {
   let text: string;
-  let mode: number | null = null;
+  let mode: number | null;
   try {
-    const file = await Deno.open(path, { read: true });
-    try {
-      const info = await file.stat();
-      if (!info.isFile) throw new ConfigError(path, 0, "not a regular file");
-      if (info.size > MAX_CONFIG_BYTES) {
-        throw new ConfigError(path, 0, `larger than ${MAX_CONFIG_BYTES} bytes`);
-      }
-      mode = info.mode;
-      text = new TextDecoder("utf-8", { fatal: true }).decode(await readAll(file));
-    } finally {
-      file.close();
+    const info = await Deno.stat(path);
+    // a device or a FIFO could be endless: only a regular file of a sane size
+    if (!info.isFile) throw new ConfigError(path, 0, "not a regular file");
+    if (info.size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(path, 0, `larger than ${MAX_CONFIG_BYTES} bytes`);
     }
+    mode = info.mode;
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await Deno.readFile(path));
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const why = e instanceof TypeError ? "not UTF-8 text" : (e as Error).message;
@@ -229,26 +225,6 @@ export async function readConfig(
     warn(`${path} holds ${secrets.join(", ")} and other users can read it (chmod o-r ${path})`);
   }
   return config;
-}
-
-async function readAll(file: Deno.FsFile): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const buf = new Uint8Array(65536);
-  while (true) {
-    const n = await file.read(buf);
-    if (n === null) break;
-    total += n;
-    if (total > MAX_CONFIG_BYTES) throw new Error(`larger than ${MAX_CONFIG_BYTES} bytes`);
-    chunks.push(buf.slice(0, n));
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** Option values after merging, and where each came from (for error messages). */

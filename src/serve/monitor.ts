@@ -16,6 +16,7 @@ import {
   NutServerError,
   parseNutUpsRef,
 } from "../nut/client.ts";
+import { sleep } from "./sleep.ts";
 
 /** A UPS on another NUT server. */
 export interface MonitorTarget {
@@ -222,17 +223,4 @@ export class RemoteMonitor {
     await this.#running;
     await this.#drop();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

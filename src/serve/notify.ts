@@ -16,6 +16,7 @@
 import type { UpsState } from "../ups/state.ts";
 import type { PowerEvent } from "./events.ts";
 import { describeExit, type HookRunner } from "./hooks.ts";
+import { sleep } from "./sleep.ts";
 
 /** One event as `--notify-url` receives it and `GET /api/events` lists it. */
 export interface EventDocument {
@@ -212,7 +213,7 @@ export class Notifier {
       if (outcome === "ok") return;
       problem = outcome.problem;
       if (!outcome.retry || attempt === attempts || this.#closing.signal.aborted) break;
-      await abortableSleep(delay, this.#closing.signal);
+      await sleep(delay, this.#closing.signal);
       delay *= 2;
     }
     if (this.#closing.signal.aborted) return;
@@ -244,17 +245,4 @@ export class Notifier {
       return { problem, retry: true };
     }
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -7,29 +7,12 @@
  */
 
 import type { VirtualUps } from "../vups/mod.ts";
+import { waitFor } from "../nut/upsd.ts";
+
+export { waitFor };
 
 const CLI = new URL("../../cli.ts", import.meta.url).pathname;
 const UPSMON = "/lib/nut/upsmon";
-
-/** Polls `probe` every 100 ms until it returns a value; fails after `ms` (a bound, not a timing assertion). */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let lastError: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}` + (lastError ? `: ${lastError}` : ""));
-}
 
 /** Reads a child's output line by line into `lines` (and drains the pipe). */
 function collect(stream: ReadableStream<Uint8Array>, lines: string[]): Promise<void> {

@@ -9,29 +9,9 @@ import { extractField, logicalToPhysical, UNIT_VOLT, UNIT_WATT } from "../../src
 import { parseReportDescriptor } from "../../src/hid/parser.ts";
 import type { HidField } from "../../src/hid/types.ts";
 import { SMART1500LCD_DESCRIPTOR } from "./descriptors.ts";
+import { testField } from "./test_field.ts";
 
-/** A variable Feature field of report 1 with the given properties. */
-function field(props: Partial<HidField>): HidField {
-  return {
-    path: "Test",
-    usage: 0x00840030,
-    collectionUsages: [],
-    reportType: "Feature",
-    reportId: 1,
-    offset: 0,
-    size: 8,
-    count: 1,
-    isArray: false,
-    isConstant: false,
-    flags: 0x02,
-    logicalMinimum: 0,
-    logicalMaximum: 255,
-    unit: 0,
-    unitExponent: 0,
-    usages: [],
-    ...props,
-  };
-}
+const field = testField;
 
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join(" ");
 
