@@ -331,7 +331,13 @@ Deno.test({
         ].join("\n"),
       );
       await Deno.chmod(config, 0o600);
-      await using serve = await startServe(null, ["--config", config]);
+      // no USB UPS, not even libusb: a --monitor host needs neither
+      await using serve = await startServe(null, ["--config", config], {
+        TRIPPLITE_LIBUSB_PATH: "/nonexistent/libusb-1.0.so",
+      });
+      await serve.line(
+        /no USB UPSes: libusb-1\.0 could not be loaded.*following the --monitor UPSes only/,
+      );
       await serve.line(/monitor smart@127\.0\.0\.1:\d+: logged in as mon/);
       await using nut = await NutClient.connect(upsd.address);
       assert.equal(await nut.numLogins(name), 1, "logged in as a secondary");
