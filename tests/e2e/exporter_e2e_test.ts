@@ -13,32 +13,13 @@ import { startVirtualUps } from "../vups/mod.ts";
 import { formatMetrics } from "../../src/output/prometheus.ts";
 import { parseDump } from "../../src/ups/dump.ts";
 import { decodeDump } from "../../src/ups/decode.ts";
+import { waitFor } from "./wait_for.ts";
 
 const CLI = new URL("../../cli.ts", import.meta.url).pathname;
 const FIXTURE = new URL("../fixtures/smart1500lcd.json", import.meta.url).pathname;
 const OMNI_FIXTURE = new URL("../fixtures/omni1000lcd.json", import.meta.url).pathname;
 const PROMTOOL = "/usr/bin/promtool";
 const PROMETHEUS = "/usr/bin/prometheus";
-
-/** Polls `probe` every 100 ms until it returns a value; fails after `ms` (a bound, not a timing assertion). */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let lastError: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}` + (lastError ? `: ${lastError}` : ""));
-}
 
 /** A running `tripplite exporter` child process. */
 interface RunningExporter {

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { startVirtualUps, type VirtualUps } from "../vups/mod.ts";
 import { stateToNutVariables } from "../../src/nut/names.ts";
 import type { UpsState } from "../../src/ups/state.ts";
+import { waitFor } from "./wait_for.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const CLI = `${ROOT}cli.ts`;
@@ -18,26 +19,6 @@ const SMART = `${ROOT}tests/fixtures/smart1500lcd.json`;
 const OMNI = `${ROOT}tests/fixtures/omni1000lcd.json`;
 const ON_BATTERY = { feature: { 50: "32 08" }, input: { 50: "32 08" } };
 const decoder = new TextDecoder();
-
-/** Polls `probe` every 100 ms until it returns a value; fails after `ms`. */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}${last ? `: ${last}` : ""}`);
-}
 
 /** Runs a program; its exit code and output. */
 async function run(cmd: string[], env: Record<string, string> = {}) {
