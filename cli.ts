@@ -1,6 +1,6 @@
 /**
  * The `tripplite` command line. `deno run -A cli.ts --help`, or install it:
- * `deno install -g --allow-ffi --allow-env --allow-read --allow-write --allow-net -n tripplite cli.ts`.
+ * `deno install -g --allow-ffi --allow-env --allow-read --allow-write --allow-net --allow-run -n tripplite cli.ts`.
  *
  * @module
  */

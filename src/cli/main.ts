@@ -121,12 +121,15 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
         options: parseArgsOptions(command),
         allowPositionals: true,
         strict: true,
+        tokens: true,
       });
     } catch (e) {
       // parseArgs' messages are long and mention its own API; keep the gist.
       throw new UsageError((e as Error).message.split(". ")[0]);
     }
-    const { values, positionals } = parsed;
+    const { values, positionals, tokens } = parsed;
+    // what the user typed, as opposed to defaults (a config file fills the rest)
+    const given = new Set(tokens.flatMap((t) => t.kind === "option" ? [t.name] : []));
     if (values.help) {
       io.out(helpText(command));
       return EXIT.ok.code;
@@ -135,7 +138,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
       io.out(`tripplite ${VERSION}\n`);
       return EXIT.ok.code;
     }
-    return await runCommand(command, { values, positionals, io });
+    return await runCommand(command, { values, positionals, io, given });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     io.err(`tripplite: ${message}\n`);

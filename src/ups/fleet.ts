@@ -284,6 +284,17 @@ export class Fleet implements AsyncDisposable {
     return units.map((u) => u.reading).sort((a, b) => a.key.localeCompare(b.key));
   }
 
+  /**
+   * Asks the unit with `key` to switch its load off `seconds` from now (see
+   * `Battery.scheduleLoadOff`). Throws when the unit is not open now, and
+   * what that method throws.
+   */
+  async scheduleLoadOff(key: string, seconds: number): Promise<void> {
+    const battery = this.#units.get(key)?.battery;
+    if (!battery) throw new Error(`UPS ${key} is not connected`);
+    await battery.scheduleLoadOff(seconds);
+  }
+
   /** Closes every open unit. */
   async close(): Promise<void> {
     this.#closed = true;

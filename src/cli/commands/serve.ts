@@ -24,6 +24,9 @@ import { readUsersFile, UsersFileError } from "../../serve/users.ts";
 import { type CommandContext, intervalSeconds, type Io, selection, UsageError } from "../common.ts";
 import { exitCodeFor } from "../exit.ts";
 import { onSignals } from "../signals.ts";
+import { COMMANDS } from "../options.ts";
+import { fleetForMonitors, relabel, serveOptions, startPower } from "../serve_power.ts";
+import type { PowerOptions } from "../../serve/power_options.ts";
 import { VERSION } from "../version.ts";
 
 /** Stops cleanly by itself on SIGINT/SIGTERM; SIGHUP reloads. */
@@ -47,6 +50,8 @@ export interface DaemonSettings {
   wait: boolean;
   /** `--device` / `--serial`. */
   selection: { path?: string; serial?: string };
+  /** Events, notifications and shutdown (`serve`; none for `exporter`). */
+  power?: PowerOptions;
 }
 
 function strings(value: unknown): string[] {
@@ -85,11 +90,17 @@ export async function runDaemon(settings: DaemonSettings, io: Io): Promise<numbe
       else log("SIGHUP before the start-up finished: ignored");
     },
   });
+  // --monitor alone needs no USB UPS (nor libusb)
+  const monitors = settings.power?.monitors.length ?? 0;
+  let fleet: Fleet | null = null;
   try {
     let daemon;
     try {
       daemon = await startDaemon({
-        openFleet: () => new Fleet(settings.selection),
+        openFleet: () => {
+          fleet = new Fleet(settings.selection);
+          return monitors > 0 ? fleetForMonitors(fleet, log) : fleet;
+        },
         intervalMs: settings.intervalMs,
         names: settings.names,
         nutListen: settings.nutListen,
@@ -97,7 +108,7 @@ export async function runDaemon(settings: DaemonSettings, io: Io): Promise<numbe
         loadUsers: settings.usersFile === undefined
           ? undefined
           : () => readUsersFile(settings.usersFile!),
-        wait: settings.wait,
+        wait: settings.wait || monitors > 0,
         version: VERSION,
         log,
       });
@@ -120,7 +131,11 @@ export async function runDaemon(settings: DaemonSettings, io: Io): Promise<numbe
       throw error;
     }
     reload = () => daemon.reload();
+    const power = settings.power
+      ? startPower(daemon, settings.power, fleet, io, settings.command)
+      : null;
     await stopRequested;
+    await power?.close();
     try {
       await daemon.close();
     } catch (error) {
@@ -135,21 +150,29 @@ export async function runDaemon(settings: DaemonSettings, io: Io): Promise<numbe
 }
 
 /** Runs the command; returns the exit status. */
-export function run({ values, io }: CommandContext): Promise<number> {
+export async function run(context: CommandContext): Promise<number> {
+  const { io } = context;
+  // --config fills in what the command line does not give
+  const options = await serveOptions(context, COMMANDS.find((c) => c.name === "serve")!);
+  const values = options.values;
   const nut = strings(values["nut-listen"]);
   const http = strings(values["http-listen"]);
-  return runDaemon({
-    command: "serve",
-    nutListen: nut.length === 0
-      ? defaultNutListen()
-      : usage(() => parseListenList(nut, "--nut-listen")),
-    httpListen: usage(() =>
-      parseListenList(http.length === 0 ? [DEFAULT_HTTP_LISTEN] : http, "--http-listen")
-    ),
-    usersFile: typeof values.users === "string" ? values.users : undefined,
-    names: usage(() => parseNameOverrides(strings(values.name))),
-    intervalMs: intervalSeconds(values.interval) * 1000,
-    wait: values.wait === true,
-    selection: selection(values),
-  }, io);
+  return await runDaemon(
+    relabel(options.origin, () => ({
+      command: "serve",
+      nutListen: nut.length === 0
+        ? defaultNutListen()
+        : usage(() => parseListenList(nut, "--nut-listen")),
+      httpListen: usage(() =>
+        parseListenList(http.length === 0 ? [DEFAULT_HTTP_LISTEN] : http, "--http-listen")
+      ),
+      usersFile: typeof values.users === "string" ? values.users : undefined,
+      names: usage(() => parseNameOverrides(strings(values.name))),
+      intervalMs: intervalSeconds(values.interval) * 1000,
+      wait: values.wait === true,
+      selection: selection(values),
+      power: options.power,
+    })),
+    io,
+  );
 }
