@@ -1,7 +1,8 @@
-#!/usr/bin/env -S deno run --no-config --allow-ffi --allow-env --allow-read --allow-write --allow-net
+#!/usr/bin/env -S deno run --no-config --allow-ffi --allow-env --allow-read --allow-write --allow-net --allow-run
 /**
- * The `tripplite` command line. `deno run -A cli.ts --help`, or install it:
- * `deno install -g --allow-ffi --allow-env --allow-read --allow-write --allow-net -n tripplite cli.ts`.
+ * The `tripplite` command line: `./cli.ts --help` (the first line grants the
+ * permissions it needs), or install it as the README's Install section says
+ * (`deno task bundle` makes it one file).
  *
  * @module
  */

@@ -96,6 +96,8 @@ export { QUANTITIES, type Quantity, type QuantitySpec } from "./src/ups/quantiti
 export { NoReadingError, UnusableDescriptorError, UpsReadError } from "./src/ups/errors.ts";
 export { isPadding, parseReportDescriptor } from "./src/hid/parser.ts";
 export { decodeReport, extractField } from "./src/hid/extract.ts";
+export { encodeField, FieldEncodeError } from "./src/hid/encode.ts";
+export { LoadOffUnsupportedError } from "./src/ups/load_off.ts";
 export { ReportDescriptorError } from "./src/hid/errors.ts";
 export { usageName, type UsageNamer } from "./src/hid/usages.ts";
 export type {

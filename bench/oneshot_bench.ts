@@ -6,32 +6,37 @@
  *
  *   deno run -A bench/oneshot_bench.ts [ROUNDS]     (default 21)
  *
- * Variants: an empty Deno process; the floor (bench/oneshot_floor.ts: Deno,
- * libusb with only what it calls, and just the GET_REPORTs the state needs);
- * `cli.ts`; the bundle (`deno task bundle`, built here into a temporary
- * directory); through the daemon; the Python tool. Control transfers per run
- * come from the emulator's log. `cli.ts` and the bundle run as a user runs
- * them: they first ask a local NUT server (none listens here, so the port is
- * closed), then read USB.
+ * Phase 1, over USB: an empty Deno process; the floor (bench/oneshot_floor.ts:
+ * Deno, libusb with only what it calls, and just the GET_REPORTs the state
+ * needs); `cli.ts`; the bundle (`deno task bundle`, built here into a
+ * temporary directory). The virtual UPS's harness sets TRIPPLITE_NUT_HOST=none,
+ * so these read USB without asking a local NUT server first.
+ *
+ * Phase 2, through the daemon: `tripplite serve` holds the unit (so it cannot
+ * run beside phase 1's USB reads), and `cli.ts` and the bundle find it with
+ * TRIPPLITE_NUT_HOST, as a one-shot finds the local daemon; the empty process
+ * runs again beside them, so its ratio compares like with like.
+ *
+ * Control transfers per run come from the emulator's log. The Python tool is
+ * not measured (see its row).
  *
  * @module
  */
-import { bundle } from "../tools/bundle.ts";
+import { bundle, cliPermissions } from "../tools/bundle.ts";
+import { startServe } from "../tests/e2e/serve_process.ts";
 import { startVirtualUps, type VirtualUps, type VupsEvent } from "../tests/vups/mod.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const ROUNDS = Number(Deno.args[0] ?? 21);
 const DENO = Deno.execPath();
-const PERMISSIONS = ["--allow-ffi", "--allow-env", "--allow-read", "--allow-write", "--allow-net"];
+const PERMISSIONS = cliPermissions();
 const FIXTURE = `${ROOT}tests/fixtures/smart1500lcd.json`;
 
-/** A way to get the state once, as a command line; or why it is not measured. */
+/** A way to get the state once, as a command line. */
 interface Variant {
   name: string;
-  cmd?: string[];
-  skipped?: string;
-  /** Started before the rounds, stopped after (a daemon). */
-  setUp?: (ups: VirtualUps) => Promise<{ cmd: string[]; stop(): Promise<void> } | string>;
+  cmd: string[];
+  env?: Record<string, string>;
 }
 
 interface Figures {
@@ -42,6 +47,52 @@ interface Figures {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Runs `variants` in `ROUNDS` interleaved rounds; the figures of each. */
+async function measure(ups: VirtualUps, variants: Variant[], cwd: string) {
+  const figures = new Map<string, Figures>(
+    variants.map((v) => [v.name, { ms: [], controls: [], getReports: [], opens: [] }]),
+  );
+  let seen = (await ups.events()).length;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const v of variants) {
+      const t0 = performance.now();
+      const r = await ups.run(v.cmd, { cwd, env: v.env });
+      const ms = performance.now() - t0;
+      if (r.code !== 0) throw new Error(`${v.name} failed (${r.code}): ${r.stderr}`);
+      const events = await ups.events();
+      const mine: VupsEvent[] = events.slice(seen);
+      seen = events.length;
+      const f = figures.get(v.name)!;
+      f.ms.push(ms);
+      // only the transfers on device nodes this run opened: a daemon's own polling is not
+      // the one-shot's
+      const opened = new Set(
+        mine.filter((e) => e.event === "open").map((e) => `${e.device}:${e.fd}`),
+      );
+      const controls = mine.filter((e) =>
+        e.event === "control" && opened.has(`${e.device}:${e.fd}`)
+      );
+      f.controls.push(controls.length);
+      f.getReports.push(controls.filter((e) => e.bRequest === 1).length);
+      f.opens.push(mine.filter((e) => e.event === "open").length);
+    }
+  }
+  return figures;
+}
+
+function printRows(figures: Map<string, Figures>, floor: number, empty: number, width: number) {
+  for (const [name, f] of figures) {
+    const ms = median(f.ms);
+    console.log(
+      `  ${name.padEnd(width)}  ${ms.toFixed(1).padStart(7)}  ${
+        (ms / floor).toFixed(2).padStart(7)
+      }  ${(ms / empty).toFixed(2).padStart(7)}  ${
+        `${median(f.controls)} (${median(f.getReports)})`.padStart(30)
+      }  ${String(median(f.opens)).padStart(5)}`,
+    );
+  }
+}
 
 const tmp = await Deno.makeTempDir({ prefix: "oneshot-bench" });
 try {
@@ -59,99 +110,53 @@ try {
     .map((e) => `${e.wValue}:${e.wLength}`);
   const vendorId = JSON.parse(await Deno.readTextFile(FIXTURE)).device.vendorId;
 
-  const variants: Variant[] = [
-    { name: "empty Deno process", cmd: [DENO, "run", `${tmp}/empty.js`] },
+  const empty: Variant = { name: "empty Deno process", cmd: [DENO, "run", `${tmp}/empty.js`] };
+  const cli = [DENO, "run", ...PERMISSIONS, `${ROOT}cli.ts`];
+  const bundleCmd = [DENO, "run", ...PERMISSIONS, bundled];
+  const usb = await measure(ups, [
+    empty,
     {
       name: "floor (FFI, the GET_REPORTs only)",
       cmd: [DENO, "run", "--allow-ffi", `${ROOT}bench/oneshot_floor.ts`, `${vendorId}`, ...reports],
     },
-    { name: "cli.ts", cmd: [DENO, "run", ...PERMISSIONS, `${ROOT}cli.ts`] },
-    { name: "bundle (dist/tripplite.js)", cmd: [DENO, "run", ...PERMISSIONS, bundled] },
-    // ---- through the daemon ----------------------------------------------------------------
-    // `tripplite serve` (a NUT server over the units) is being built on another branch. Once
-    // it is on main: in setUp, start it under the emulator on 127.0.0.1 with a free port, and
-    // return `cli.ts` run with TRIPPLITE_NUT_HOST=127.0.0.1:PORT (how a one-shot finds the
-    // local daemon; see src/cli/source.ts): no USB at all, 0 control transfers per read.
-    {
-      name: "through the daemon",
-      skipped: "`tripplite serve` is not on this branch yet",
-    },
-    // ---- the Python tool -------------------------------------------------------------------
-    {
-      name: "Python tool",
-      skipped: "not installed; it reads through hidapi's hidraw backend, which the virtual UPS " +
-        "does not emulate",
-    },
-  ];
+    { name: "cli.ts", cmd: cli },
+    { name: "bundle (dist/tripplite.js)", cmd: bundleCmd },
+  ], tmp);
 
-  const figures = new Map<string, Figures>();
-  const stops: (() => Promise<void>)[] = [];
-  for (const v of variants) {
-    if (!v.setUp) continue;
-    const ready = await v.setUp(ups);
-    if (typeof ready === "string") v.skipped = ready;
-    else {
-      v.cmd = ready.cmd;
-      stops.push(ready.stop);
-    }
-  }
-  try {
-    const measured = variants.filter((v) => v.cmd);
-    let seen = (await ups.events()).length;
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const v of measured) {
-        const t0 = performance.now();
-        const r = await ups.run(v.cmd!, { cwd: tmp });
-        const ms = performance.now() - t0;
-        if (r.code !== 0) throw new Error(`${v.name} failed (${r.code}): ${r.stderr}`);
-        const events = await ups.events();
-        const mine: VupsEvent[] = events.slice(seen);
-        seen = events.length;
-        const f = figures.get(v.name) ?? { ms: [], controls: [], getReports: [], opens: [] };
-        f.ms.push(ms);
-        const controls = mine.filter((e) => e.event === "control");
-        f.controls.push(controls.length);
-        f.getReports.push(controls.filter((e) => e.bRequest === 1).length);
-        f.opens.push(mine.filter((e) => e.event === "open").length);
-        figures.set(v.name, f);
-      }
-    }
-  } finally {
-    for (const stop of stops) await stop();
+  let daemon: Map<string, Figures>;
+  {
+    await using serve = await startServe(ups, ["--interval", "1"]);
+    await serve.line(/connected/);
+    const env = { TRIPPLITE_NUT_HOST: serve.nut };
+    daemon = await measure(ups, [
+      { ...empty, name: "empty Deno process (again)" },
+      { name: "cli.ts through the daemon", cmd: cli, env },
+      { name: "bundle through the daemon", cmd: bundleCmd, env },
+    ], tmp);
   }
 
-  const floor = median(figures.get(variants[1].name)!.ms);
-  const empty = median(figures.get(variants[0].name)!.ms);
+  const floor = median(usb.get("floor (FFI, the GET_REPORTs only)")!.ms);
+  const width = 34;
   console.log(
     `one-shot read under the virtual UPS (SMART1500LCD at 1-1), ${ROUNDS} interleaved rounds, ` +
       `medians (deno ${Deno.version.deno}):`,
   );
-  const width = Math.max(...variants.map((v) => v.name.length));
   console.log(
     `  ${"".padEnd(width)}  wall ms  x floor  x empty  control transfers (GET_REPORT)  opens`,
   );
-  for (const v of variants) {
-    const f = figures.get(v.name);
-    if (!f) {
-      console.log(`  ${v.name.padEnd(width)}  not measured: ${v.skipped}`);
-      continue;
-    }
-    const ms = median(f.ms);
-    console.log(
-      `  ${v.name.padEnd(width)}  ${ms.toFixed(1).padStart(7)}  ${
-        (ms / floor).toFixed(2).padStart(7)
-      }` +
-        `  ${(ms / empty).toFixed(2).padStart(7)}  ${
-          `${median(f.controls)} (${median(f.getReports)})`.padStart(30)
-        }  ${String(median(f.opens)).padStart(5)}`,
-    );
-  }
-  const cli = median(figures.get("cli.ts")!.ms);
+  console.log("  over USB:");
+  printRows(usb, floor, median(usb.get(empty.name)!.ms), width);
+  console.log("  through the daemon (`tripplite serve` holds the unit; no USB for the one-shot):");
+  printRows(daemon, floor, median(daemon.get("empty Deno process (again)")!.ms), width);
   console.log(
-    `  target cli.ts <= 1.3x floor: ${(cli / floor).toFixed(2)}x ` +
-      `(${cli <= 1.3 * floor ? "met" : "not met"}); ` +
-      `spread of cli.ts: min ${Math.min(...figures.get("cli.ts")!.ms).toFixed(1)} ms, ` +
-      `max ${Math.max(...figures.get("cli.ts")!.ms).toFixed(1)} ms`,
+    `  ${"Python tool".padEnd(width)}  not measured: not installed, and it reads through ` +
+      "hidapi's hidraw backend, which the virtual UPS does not emulate",
+  );
+  const ratio = median(usb.get("cli.ts")!.ms) / floor;
+  const bundleRatio = median(usb.get("bundle (dist/tripplite.js)")!.ms) / floor;
+  console.log(
+    `  target <= 1.3x floor: cli.ts ${ratio.toFixed(2)}x (${ratio <= 1.3 ? "met" : "not met"}), ` +
+      `bundle ${bundleRatio.toFixed(2)}x (${bundleRatio <= 1.3 ? "met" : "not met"})`,
   );
 
   // The state read alone, inside one process with the unit open: no start-up, no open.

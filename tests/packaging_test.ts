@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { DEFAULT_PORT, parseListen } from "../src/output/exporter.ts";
+import { DEFAULT_HTTP_PORT, parseListen } from "../src/serve/listen.ts";
+import { main } from "../src/cli/main.ts";
 import { formatUdevRules } from "../src/output/udev.ts";
 
 const read = (name: string) =>
@@ -21,18 +22,26 @@ Deno.test("packaging/50-tripplite.rules is what `tripplite udev-rules` prints", 
   assert.equal(read("50-tripplite.rules"), formatUdevRules("tripplite"));
 });
 
-Deno.test("the service runs the exporter as the udev rule's group, sandboxed", () => {
-  const unit = unitSettings(read("tripplite-exporter.service"));
+Deno.test("the service runs `serve` as the udev rule's group, sandboxed, reloadable", async () => {
+  const unit = unitSettings(read("tripplite.service"));
   const one = (key: string) => {
     const values = unit.get(key);
     assert.equal(values?.length, 1, `${key} is set ${values?.length ?? 0} times`);
     return values![0];
   };
   const exec = one("ExecStart").split(" ");
-  assert.equal(exec[1], "exporter");
-  const listen = exec[exec.indexOf("--listen") + 1];
-  assert.equal(parseListen(listen).port, DEFAULT_PORT);
+  assert.equal(exec[1], "serve");
+  const listen = exec[exec.indexOf("--http-listen") + 1];
+  assert.equal(parseListen(listen, "--http-listen").port, DEFAULT_HTTP_PORT);
   assert.ok(exec.includes("--wait"));
+  // The command line is one the CLI takes (a usage error would be 64 at once).
+  const help: string[] = [];
+  assert.equal(
+    await main([...exec.slice(1), "--help"], { out: (t) => help.push(t), err: () => {} }),
+    0,
+  );
+  assert.match(help.join(""), /^Usage: tripplite serve /);
+  assert.equal(one("ExecReload"), "/bin/kill -HUP $MAINPID");
   assert.equal(one("User"), "tripplite");
   assert.equal(one("Group"), "tripplite");
   assert.equal(one("Restart"), "on-failure");

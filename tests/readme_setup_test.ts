@@ -3,6 +3,7 @@
 // holds it), the permissions the tool runs with (cli.ts's shebang holds them),
 // and the `deno install` line, run as written into a temporary root.
 import assert from "node:assert/strict";
+import { cliPermissions } from "../tools/bundle.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const README = Deno.readTextFileSync(`${ROOT}README.md`);
@@ -24,9 +25,9 @@ function shellBlocks(text: string): string[][] {
 /** A shell line without its `# comment`. */
 const command = (line: string) => line.replace(/\s+#.*$/, "").trim();
 
-/** The permission flags in cli.ts's shebang: what the tool needs to run. */
+/** cli.ts's first line: the permissions the tool runs with, in one place. */
 const SHEBANG = Deno.readTextFileSync(`${ROOT}cli.ts`).split("\n")[0];
-const PERMISSIONS = SHEBANG.match(/--allow-\w+/g)!;
+const PERMISSIONS = cliPermissions();
 
 Deno.test("Quick start: one block, exactly two commands, the demo then the tests", () => {
   const [first] = shellBlocks(section("Quick start"));
@@ -43,21 +44,16 @@ Deno.test("Tests: the apt-get line is tools/bootstrap.sh's package list", async 
 });
 
 Deno.test("every way of running the tool grants the shebang's permissions", () => {
-  assert.match(SHEBANG, /^#!\/usr\/bin\/env -S deno run --no-config (--allow-\w+ ?)+$/);
-  assert.deepEqual(PERMISSIONS, [
-    "--allow-ffi",
-    "--allow-env",
-    "--allow-read",
-    "--allow-write",
-    "--allow-net",
-  ]);
+  assert.match(SHEBANG, /^#!\/usr\/bin\/env -S deno run --no-config (--allow-[a-z]+ ?)+$/);
+  assert.ok(PERMISSIONS.includes("--allow-ffi"), "libusb");
   const uses = [
     DENO_JSON.tasks.start,
     DENO_JSON.tasks.compile,
     ...README.split("\n").filter((l) => /deno (run|install|compile) .*--allow-/.test(l)),
   ];
+  assert.ok(uses.length >= 5);
   for (const use of uses) {
-    assert.deepEqual(use.match(/--allow-\w+/g), PERMISSIONS, use);
+    assert.deepEqual(use.match(/--allow-[a-z]+/g), PERMISSIONS, use);
   }
 });
 

@@ -21,7 +21,8 @@ function tsFiles(dir: string): string[] {
 }
 
 Deno.test("unit test files start no emulator, terminal or external program", () => {
-  const needsMore = /\b(startVirtualUps|startUpsd|TmuxShell|runProgram|requireProgram)\b/;
+  const needsMore =
+    /\b(startVirtualUps|startUpsd|startServe|startUpsmon|TmuxShell|runProgram|requireProgram)\b/;
   const unit = tsFiles("tests").filter((f) =>
     f.endsWith("_test.ts") && !f.endsWith("_e2e_test.ts")
   );

@@ -1,8 +1,8 @@
 /**
  * The one-file release: `deno task bundle [OUTPUT]` writes `cli.ts` and
  * everything it imports as one JavaScript file (default `dist/tripplite.js`),
- * executable through the shebang it keeps from `cli.ts`, or with
- * `deno run --allow-ffi --allow-env --allow-read --allow-write --allow-net`.
+ * executable through the shebang it keeps from `cli.ts`, or with `deno run`
+ * and the permissions that shebang grants ({@link cliPermissions}).
  * Unlike `deno task compile` it downloads no Deno runtime: Deno's bundler
  * needs only esbuild, which it fetches from npm once and caches.
  *
@@ -10,6 +10,15 @@
  */
 
 const ROOT = new URL("../", import.meta.url);
+
+/**
+ * The permission flags the tool runs with: those of `cli.ts`'s first line,
+ * the one place they are written (the bundle keeps that line).
+ */
+export function cliPermissions(): string[] {
+  const shebang = Deno.readTextFileSync(new URL("cli.ts", ROOT)).split("\n")[0];
+  return shebang.match(/--allow-[a-z]+/g) ?? [];
+}
 
 /** Bundles `cli.ts` into `output` (a path; relative to the current directory) and makes it executable. */
 export async function bundle(output: string): Promise<void> {

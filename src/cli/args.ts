@@ -6,7 +6,10 @@
  *
  * Accepts `--name`, `--name VALUE`, `--name=VALUE`, `-x`, `-x VALUE`,
  * `-xVALUE`, grouped switches (`-th`), and `--` (everything after it is
- * positional). A repeated option keeps its last value.
+ * positional). An option's value is the next argument whatever it looks
+ * like (`--interval -1` is judged by `--interval`). A repeated option keeps
+ * its last value, unless it is `multiple` (its values come as an array).
+ * `configOnly` options are not command-line options at all.
  *
  * @module
  */
@@ -20,6 +23,8 @@ export interface ParsedArgs {
   values: OptionValues;
   /** The arguments that are not options, in order. */
   positionals: string[];
+  /** The options given on the command line (the rest of `values` are defaults). */
+  given: Set<string>;
 }
 
 /**
@@ -38,15 +43,18 @@ export interface ParsedArgs {
  * ```
  */
 export function parseCommandArgs(command: CommandSpec, args: readonly string[]): ParsedArgs {
-  const names = ["help", ...command.options] as OptionName[];
   const spec = (name: OptionName): OptionSpec => OPTIONS[name];
+  const names = (["help", ...command.options] as OptionName[]).filter((n) => !spec(n).configOnly);
   const byShort = new Map(names.flatMap((n) => spec(n).short ? [[spec(n).short, n] as const] : []));
   const values: OptionValues = {};
   for (const n of names) if (spec(n).default !== undefined) values[n] = spec(n).default;
   const positionals: string[] = [];
+  const given = new Set<string>();
   let i = 0;
   /** Sets option `name`, taking its value from `inline` or the next argument. */
   const set = (name: OptionName, flag: string, inline: string | undefined) => {
+    const earlier = given.has(name) ? values[name] : undefined; // a default is replaced, not added to
+    given.add(name);
     if (spec(name).type === "boolean") {
       if (inline !== undefined) throw new UsageError(`option ${flag} does not take a value`);
       values[name] = true;
@@ -54,7 +62,8 @@ export function parseCommandArgs(command: CommandSpec, args: readonly string[]):
     }
     const value = inline ?? args[++i];
     if (value === undefined) throw new UsageError(`option ${flag} needs a value`);
-    values[name] = value;
+    if (!spec(name).multiple) values[name] = value;
+    else values[name] = [...(Array.isArray(earlier) ? earlier : []), value];
   };
   for (; i < args.length; i++) {
     const arg = args[i];
@@ -81,5 +90,5 @@ export function parseCommandArgs(command: CommandSpec, args: readonly string[]):
       positionals.push(arg);
     }
   }
-  return { values, positionals };
+  return { values, positionals, given };
 }

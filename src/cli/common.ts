@@ -47,6 +47,8 @@ export interface CommandContext {
   positionals: string[];
   /** Where to write. */
   io: Io;
+  /** The options given on the command line (the rest of `values` are defaults). */
+  given?: ReadonlySet<string>;
 }
 
 /** The `--device` / `--serial` selection. */

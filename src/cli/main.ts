@@ -12,20 +12,25 @@ import { EXIT } from "../output/exit_codes.ts";
 import { type CommandContext, type Io, processIo, UsageError } from "./common.ts";
 import { exitCodeFor } from "./exit.ts";
 import { helpText } from "./help.ts";
+import { runStoppable } from "./signals.ts";
 import { COMMANDS, type CommandSpec } from "./options.ts";
 import { parseCommandArgs } from "./args.ts";
-import denoJson from "../../deno.json" with { type: "json" };
+import { VERSION } from "./version.ts";
 
 export { type Io, processIo, UsageError } from "./common.ts";
 export { exitCodeFor } from "./exit.ts";
 export { helpText } from "./help.ts";
 
-/** The version printed by `--version`: the package's. */
-export const VERSION: string = denoJson.version;
+export { VERSION } from "./version.ts";
 
 /** A command's module: one `run`. */
 interface CommandModule {
   run(context: CommandContext): Promise<number>;
+  /**
+   * True when the command stops cleanly on SIGINT/SIGTERM/SIGHUP by itself;
+   * otherwise a signal closes the open devices and ends it with 130/143/129.
+   */
+  ownsSignals?: boolean;
 }
 
 /** Each command's module, loaded on demand. Keys are the names in {@link COMMANDS}. */
@@ -33,6 +38,7 @@ const COMMAND_MODULES: Record<string, () => Promise<CommandModule>> = {
   "": () => import("./commands/read.ts"),
   "list": () => import("./commands/list.ts"),
   "watch": () => import("./commands/watch.ts"),
+  "serve": () => import("./commands/serve.ts"),
   "exporter": () => import("./commands/exporter.ts"),
   "dump": () => import("./commands/dump.ts"),
   "decode": () => import("./commands/decode.ts"),
@@ -45,7 +51,10 @@ async function runCommand(command: CommandSpec, context: CommandContext): Promis
   }
   const load = COMMAND_MODULES[command.name];
   if (!load) throw new UsageError(`unknown command "${command.name}"`);
-  return await (await load()).run(context);
+  const module = await load();
+  return module.ownsSignals
+    ? await module.run(context)
+    : await runStoppable(() => module.run(context));
 }
 
 function findCommand(args: string[]): { command: CommandSpec; rest: string[] } {
@@ -70,7 +79,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
   try {
     const { command, rest } = findCommand(args);
     current = command;
-    const { values, positionals } = parseCommandArgs(command, rest);
+    const { values, positionals, given } = parseCommandArgs(command, rest);
     if (values.help) {
       io.out(helpText(command));
       return EXIT.ok.code;
@@ -79,7 +88,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
       io.out(`tripplite ${VERSION}\n`);
       return EXIT.ok.code;
     }
-    return await runCommand(command, { values, positionals, io });
+    return await runCommand(command, { values, positionals, io, given });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     io.err(`tripplite: ${message}\n`);

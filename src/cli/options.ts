@@ -6,6 +6,13 @@
  */
 
 import { MAX_DUMP_BYTES } from "../ups/dump.ts";
+import {
+  DEFAULT_EVENT_TIMINGS,
+  DEFAULT_HOST_SYNC_SECONDS,
+  DEFAULT_KILL_POWER_DELAY_SECONDS,
+} from "../serve/defaults.ts";
+
+const seconds = (ms: number) => String(ms / 1000);
 
 /** One option. */
 export interface OptionSpec {
@@ -19,6 +26,17 @@ export interface OptionSpec {
   default?: string | boolean;
   /** One line for `--help`. */
   description: string;
+  /** May be given several times (the values come as an array). */
+  multiple?: boolean;
+  /**
+   * Only in a `--config` file (or the environment variable `env`), never on
+   * the command line, where every user would see it in `ps`: passwords.
+   */
+  configOnly?: boolean;
+  /** A secret: never printed, not even in an error about it. */
+  secret?: boolean;
+  /** An environment variable that gives the value when neither the command line nor the config file does. */
+  env?: string;
 }
 
 /** Every option any command takes, by long name. */
@@ -84,9 +102,162 @@ export const OPTIONS = {
   },
   wait: {
     type: "boolean",
-    description: "keep trying when no UPS can be opened at start-up instead of exiting with 2",
+    description:
+      "keep serving and looking when no UPS can be opened at start-up, instead of exiting",
+  },
+  "nut-listen": {
+    type: "string",
+    value: "HOST:PORT",
+    multiple: true,
+    description:
+      "serve NUT clients here (repeatable; default: 127.0.0.1:3493 and [::1]:3493; none: off)",
+  },
+  "http-listen": {
+    type: "string",
+    value: "HOST:PORT",
+    multiple: true,
+    description: "serve /metrics and /api/ups here (repeatable; default: :6969; none: off)",
+  },
+  users: {
+    type: "string",
+    value: "FILE",
+    description: "upsd.users file: who may LOGIN (upsmon), PRIMARY and FSD (re-read on SIGHUP)",
+  },
+  name: {
+    type: "string",
+    value: "PATH_OR_SERIAL=NAME",
+    multiple: true,
+    description: "serve the unit with this USB path or serial as NAME (repeatable)",
+  },
+  config: {
+    type: "string",
+    value: "FILE",
+    description: "read options from FILE: `name = value` lines, one per option (see README)",
+  },
+  "notify-cmd": {
+    type: "string",
+    value: "CMD",
+    description:
+      "run CMD on every event, as upsmon runs NOTIFYCMD ($NOTIFYTYPE, $UPSNAME, message)",
+  },
+  "notify-url": {
+    type: "string",
+    value: "URL",
+    description: "POST every event to URL as a JSON document (timeout 5 s, 3 retries)",
+  },
+  "shutdown-cmd": {
+    type: "string",
+    value: "CMD",
+    description:
+      "shut this host down with CMD when a UPS feeding it is critical (default: events only)",
+  },
+  "shutdown-charge": {
+    type: "string",
+    value: "PCT",
+    description: "critical on battery at or below this charge, percent (besides the UPS's LB)",
+  },
+  "shutdown-runtime": {
+    type: "string",
+    value: "SECONDS",
+    description: "critical on battery at or below this runtime left",
+  },
+  "shutdown-after": {
+    type: "string",
+    value: "SECONDS",
+    description: "critical on battery for longer than this",
+  },
+  "host-sync": {
+    type: "string",
+    value: "SECONDS",
+    default: String(DEFAULT_HOST_SYNC_SECONDS),
+    description:
+      `wait at most this long for NUT secondaries to log out before shutting down (default: ${DEFAULT_HOST_SYNC_SECONDS})`,
+  },
+  "kill-power": {
+    type: "boolean",
+    description:
+      "after the shutdown command started, have the UPS switch its load off (DelayBeforeShutdown)",
+  },
+  "kill-power-delay": {
+    type: "string",
+    value: "SECONDS",
+    default: String(DEFAULT_KILL_POWER_DELAY_SECONDS),
+    description:
+      `with --kill-power: seconds until the UPS switches its load off; longer than this host's shutdown (default: ${DEFAULT_KILL_POWER_DELAY_SECONDS})`,
+  },
+  monitor: {
+    type: "string",
+    value: "NAME@HOST[:PORT]",
+    multiple: true,
+    description:
+      "follow this UPS of another NUT server as a secondary and shut down with it (repeatable)",
+  },
+  "monitor-user": {
+    type: "string",
+    value: "USER",
+    env: "TRIPPLITE_MONITOR_USER",
+    description: "NUT user for --monitor logins (or $TRIPPLITE_MONITOR_USER)",
+  },
+  "monitor-password": {
+    type: "string",
+    value: "PASSWORD",
+    configOnly: true,
+    secret: true,
+    env: "TRIPPLITE_MONITOR_PASSWORD",
+    description:
+      "its password: config file or $TRIPPLITE_MONITOR_PASSWORD only, never the command line",
+  },
+  "dead-time": {
+    type: "string",
+    value: "SECONDS",
+    default: seconds(DEFAULT_EVENT_TIMINGS.deadTimeMs),
+    description: `COMMBAD after no good reading for this long (upsmon's DEADTIME; default: ${
+      seconds(DEFAULT_EVENT_TIMINGS.deadTimeMs)
+    })`,
+  },
+  "nocomm-warn-time": {
+    type: "string",
+    value: "SECONDS",
+    default: seconds(DEFAULT_EVENT_TIMINGS.nocommWarnMs),
+    description:
+      `NOCOMM this often while a UPS stays unreachable (upsmon's NOCOMMWARNTIME; default: ${
+        seconds(DEFAULT_EVENT_TIMINGS.nocommWarnMs)
+      })`,
+  },
+  "rb-warn-time": {
+    type: "string",
+    value: "SECONDS",
+    default: seconds(DEFAULT_EVENT_TIMINGS.rbWarnMs),
+    description:
+      `REPLBATT this often while the battery needs replacing (upsmon's RBWARNTIME; default: ${
+        seconds(DEFAULT_EVENT_TIMINGS.rbWarnMs)
+      })`,
   },
 } as const satisfies Record<string, OptionSpec>;
+
+/**
+ * The options of the event, notification and shutdown logic (`serve`), in
+ * help order. `config` is among them: every option of a command that takes
+ * `config` may be set in the file.
+ */
+export const POWER_OPTIONS = [
+  "config",
+  "notify-cmd",
+  "notify-url",
+  "shutdown-cmd",
+  "shutdown-charge",
+  "shutdown-runtime",
+  "shutdown-after",
+  "host-sync",
+  "kill-power",
+  "kill-power-delay",
+  "monitor",
+  "monitor-user",
+  "monitor-password",
+  "dead-time",
+  "nocomm-warn-time",
+  "rb-warn-time",
+] as const satisfies readonly (keyof typeof OPTIONS)[];
 
 /** An option's long name. */
 export type OptionName = keyof typeof OPTIONS;
@@ -135,8 +306,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: ["interval", "json", "device", "serial", "host", "ups"],
   },
   {
+    name: "serve",
+    summary: "serve every UPS to NUT clients (upsc, upsmon, Home Assistant) and over HTTP",
+    details: "NUT's network protocol (port 3493), Prometheus metrics at /metrics and JSON at " +
+      "/api/ups.\nA UPS is named by its serial, else its USB path. SIGHUP re-reads --users; " +
+      "SIGINT and SIGTERM stop it (status 0).",
+    options: [
+      "nut-listen",
+      "http-listen",
+      "users",
+      "name",
+      "interval",
+      "wait",
+      "device",
+      "serial",
+      ...POWER_OPTIONS,
+    ],
+  },
+  {
     name: "exporter",
-    summary: "serve Prometheus metrics at /metrics",
+    summary: "serve Prometheus metrics at /metrics (`serve` without NUT)",
     options: ["listen", "wait", "device", "serial"],
   },
   {
@@ -164,8 +353,9 @@ export const COMMANDS: readonly CommandSpec[] = [
 export function formatOptions(command: CommandSpec): string {
   const rows = (["help", ...command.options] as OptionName[]).map((name) => {
     const spec: OptionSpec = OPTIONS[name];
-    const flag = (spec.short ? `-${spec.short}, ` : "    ") + `--${name}` +
-      (spec.value ? ` ${spec.value}` : "");
+    // a config-only option is a key of the config file, not a flag
+    const flag = (spec.short ? `-${spec.short}, ` : "    ") + (spec.configOnly ? "" : "--") +
+      name + (spec.value ? ` ${spec.value}` : "");
     return [flag, spec.description];
   });
   const width = Math.max(...rows.map(([f]) => f.length));

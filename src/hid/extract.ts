@@ -30,7 +30,7 @@ export const UNIT_VOLT = 0x00f0d121;
 export const UNIT_WATT = 0x0000d121;
 
 /** Widest field whose value is exact as a JavaScript number. */
-const MAX_VALUE_BITS = 53;
+export const MAX_VALUE_BITS = 53;
 
 /**
  * Reads `size` bits (at most 53) starting `bitOffset` bits into `bytes` from
@@ -68,21 +68,34 @@ function readElement(
   return raw;
 }
 
-/** Applies rules 4-6 to a logical value. */
-function toPhysical(field: HidField, logical: number): number {
-  let value = logical;
+/** The field's unit exponent, with the further -7 of the volt and watt units (rule 5). */
+export function siExponent(field: HidField): number {
+  return field.unit === UNIT_VOLT || field.unit === UNIT_WATT
+    ? field.unitExponent - 7
+    : field.unitExponent;
+}
+
+/** Whether rule 4 (the logical -> physical linear mapping) applies to the field. */
+export function hasPhysicalRange(field: HidField): boolean {
   const { physicalMinimum, physicalMaximum, logicalMinimum, logicalMaximum } = field;
-  if (
-    physicalMinimum !== undefined && physicalMaximum !== undefined &&
+  return physicalMinimum !== undefined && physicalMaximum !== undefined &&
     logicalMaximum !== logicalMinimum &&
-    (physicalMinimum !== logicalMinimum || physicalMaximum !== logicalMaximum)
-  ) {
-    value = physicalMinimum +
-      (value - logicalMinimum) * (physicalMaximum - physicalMinimum) /
+    (physicalMinimum !== logicalMinimum || physicalMaximum !== logicalMaximum);
+}
+
+/**
+ * Applies rules 4-6 to a logical value: the physical value, in SI units.
+ * (`encode.ts` holds the inverse.)
+ */
+export function logicalToPhysical(field: HidField, logical: number): number {
+  let value = logical;
+  if (hasPhysicalRange(field)) {
+    const { physicalMinimum, physicalMaximum, logicalMinimum, logicalMaximum } = field;
+    value = physicalMinimum! +
+      (value - logicalMinimum) * (physicalMaximum! - physicalMinimum!) /
         (logicalMaximum - logicalMinimum);
   }
-  let exponent = field.unitExponent;
-  if (field.unit === UNIT_VOLT || field.unit === UNIT_WATT) exponent -= 7;
+  const exponent = siExponent(field);
   // Dividing by an exact power of ten is less noisy than multiplying by 10^-n.
   if (exponent > 0) value *= 10 ** exponent;
   else if (exponent < 0) value /= 10 ** -exponent;
@@ -139,7 +152,7 @@ export function extractField(
 
   const logical = readElement(field, report, base, offset);
   if (size === 1 && field.logicalMinimum >= 0) return logical !== 0;
-  return toPhysical(field, logical);
+  return logicalToPhysical(field, logical);
 }
 
 /**

@@ -91,6 +91,9 @@ const LOCAL_USAGE_MAXIMUM = 0x2;
 const MAIN_ITEM_CONSTANT = 0x01;
 const MAIN_ITEM_VARIABLE = 0x02;
 
+// Collection types from here up are vendor-defined (HID 1.11 6.2.2.6).
+const COLLECTION_VENDOR_INDEX = 0x80;
+
 /** The global item state; Push/Pop save and restore all of it. */
 interface GlobalState {
   usagePage: number;
@@ -491,7 +494,7 @@ class DescriptorParser {
         this.dataItem("Feature", flags);
         break;
       case MAIN_COLLECTION:
-        this.openCollection();
+        this.openCollection(flags);
         break;
       case MAIN_END_COLLECTION:
         if (this.collections.pop() === undefined) this.fail("End Collection without Collection");
@@ -502,7 +505,7 @@ class DescriptorParser {
     this.resetLocals();
   }
 
-  private openCollection(): void {
+  private openCollection(type: number): void {
     if (this.collections.length >= PARSER_LIMITS.collectionDepth) {
       this.fail(`collections nested beyond ${PARSER_LIMITS.collectionDepth} levels`);
     }
@@ -510,7 +513,11 @@ class DescriptorParser {
     const usage = this.usages.length > 0 ? this.usages[0].min : 0;
     const parent = this.collectionPath();
     // An unnamed collection (no usage) adds nothing to the paths inside it.
-    const path = usage === 0 ? parent : joinPath(parent, this.nameOf(usage));
+    let path = usage === 0 ? parent : joinPath(parent, this.nameOf(usage));
+    // Collection types 0x80-0xff are vendor-defined; Eaton/MGE and TrippLite
+    // firmware number sibling collections with them (`Flow` 0x84 is the
+    // fourth flow), which NUT spells `UPS.Flow.[4]`.
+    if (type >= COLLECTION_VENDOR_INDEX) path = joinPath(path, `[${type & 0x7f}]`);
     this.collections.push({ usage, path });
   }
 

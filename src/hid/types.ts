@@ -22,7 +22,9 @@ export interface HidField {
   /**
    * Dotted name: the usage names of the enclosing collections then the
    * field's own usage, e.g. `UPS.PowerSummary.RemainingCapacity`. Unknown
-   * usages are spelled `0xPPPPUUUU`.
+   * usages are spelled `0xPPPPUUUU`; a collection of vendor-defined type
+   * 0x80 + N adds `[N]` after its name (`UPS.Flow.[4].ConfigVoltage`), as
+   * Network UPS Tools spells it.
    */
   path: string;
   /** Extended (32-bit) usage of the field itself: `page << 16 | id`. For array fields, 0. */

@@ -1,6 +1,6 @@
 /**
  * The exit statuses of the `tripplite` commands: one table, read by the
- * commands (watch, exporter), the CLI's error handling, `--help` and the
+ * commands (watch, serve, exporter), the CLI's error handling, `--help` and the
  * README.
  *
  * @module
@@ -25,10 +25,10 @@ export const EXIT = {
   },
   /** libusb is not installed. */
   noLibusb: { code: 6, meaning: "libusb-1.0 not found" },
-  /** The exporter cannot listen on its address. */
+  /** `serve` (or `exporter`) cannot listen on one of its addresses. */
   cannotListen: {
     code: 7,
-    meaning: "the exporter cannot listen on its address (in use, not permitted)",
+    meaning: "serve/exporter cannot listen on an address (in use, not permitted)",
   },
   /** The NUT server named by `--host` cannot be reached (or does not speak NUT). */
   nutUnreachable: {

@@ -31,6 +31,11 @@ import { parseReportDescriptor } from "../hid/parser.ts";
 import type { ReportDescriptor } from "../hid/types.ts";
 import { type DeviceDump, type DumpDocument, dumpToDocument } from "./dump.ts";
 import { FIXED_MAP, FIXED_STATUS } from "./fallback.ts";
+import {
+  delayBeforeShutdownReport,
+  findDelayBeforeShutdown,
+  LoadOffUnsupportedError,
+} from "./load_off.ts";
 import { CANDIDATE_VENDOR_IDS, isCandidate } from "./profiles/mod.ts";
 import type { DeviceIdentity, UpsState } from "./state.ts";
 import type { HidDevice } from "../usb/mod.ts";
@@ -368,6 +373,42 @@ export class Battery implements AsyncDisposable {
       : planReports(null, this.identity);
     await this.#readInto(dump, refs, parsed);
     return dumpToDocument(dump);
+  }
+
+  /** Whether the unit's descriptor has a `DelayBeforeShutdown` that {@link Battery.scheduleLoadOff} can write. */
+  get canScheduleLoadOff(): boolean {
+    return findDelayBeforeShutdown(this.#parsed.descriptor) !== null;
+  }
+
+  /**
+   * Asks the UPS to switch its load off `seconds` from now: writes its
+   * `DelayBeforeShutdown` with a SET_REPORT (after reading the report, so
+   * that other fields in it keep their values). -1 cancels, where the unit
+   * allows it. Throws {@link LoadOffUnsupportedError} when the descriptor has
+   * no such usage, `FieldEncodeError` when the field cannot hold `seconds`,
+   * and the USB layer's errors.
+   *
+   * @example
+   * ```ts
+   * import { Battery } from "./battery.ts";
+   * await using ups = await Battery.open();
+   * if (ups.canScheduleLoadOff) await ups.scheduleLoadOff(120); // outlets off in 2 minutes
+   * ```
+   */
+  async scheduleLoadOff(seconds: number): Promise<void> {
+    const device = this.#requireDevice();
+    const descriptor = this.#parsed.descriptor;
+    const field = findDelayBeforeShutdown(descriptor);
+    if (!descriptor || !field) throw new LoadOffUnsupportedError(this.identity.path);
+    const ref: ReportRef = { type: "Feature", id: field.reportId };
+    let current: Uint8Array | null = null;
+    try {
+      current = await device.getFeatureReport(ref.id, this.#reportLength(ref));
+    } catch (e) {
+      if (!(e instanceof StallError)) throw e;
+    }
+    const report = delayBeforeShutdownReport(descriptor, field, seconds, current);
+    await device.setFeatureReport(field.reportId, report);
   }
 
   async #reopen(): Promise<void> {

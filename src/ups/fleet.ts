@@ -29,6 +29,12 @@ export interface UpsReading {
   state: UpsState | null;
   /** Why the last read failed; `null` when it succeeded. */
   error: string | null;
+  /**
+   * The error of the last read, typed (`PermissionError`, `BusyError`,
+   * `DisconnectedError` ...), when it failed; absent when it succeeded or
+   * the unit is just not listed any more.
+   */
+  failure?: Error;
   /** When the last read was attempted. */
   at: Date;
   /** The last good state and when it was read (kept while the unit is gone). */
@@ -69,6 +75,16 @@ interface Unit {
   reading: UpsReading;
 }
 
+/**
+ * Enumerations in a row a unit's serial may be unreadable before the unit is
+ * taken as one without a serial (keyed by its USB path).
+ */
+const UNREADABLE_SERIAL_SCANS = 3;
+
+function sameIds(a: Pick<DeviceIdentity, "vendorId" | "productId">, b: typeof a): boolean {
+  return a.vendorId === b.vendorId && a.productId === b.productId;
+}
+
 function identityOf(info: UsbDeviceInfo): DeviceIdentity {
   const { vendorId, productId, manufacturer, product, serial, path } = info;
   return { vendorId, productId, manufacturer, product, serial, path };
@@ -97,6 +113,8 @@ export class Fleet implements AsyncDisposable {
   #lastScan = -Infinity;
   #closed = false;
   #reading: Promise<UpsReading[]> | null = null;
+  /** USB path -> enumerations in a row its unit's serial could not be read. */
+  #unreadableSerial = new Map<string, number>();
 
   /** Creates a fleet; nothing is opened until the first `read()`. */
   constructor(options: FleetOptions = {}) {
@@ -113,14 +131,43 @@ export class Fleet implements AsyncDisposable {
     return true;
   }
 
+  /**
+   * The key a listed device is known by. A device whose serial could not be
+   * read (it is being unplugged or plugged back in) is not keyed by its path
+   * when a known unit with a serial sits at that path: it is that unit (the
+   * open re-reads and checks the serial). Without such a unit it is skipped
+   * for a few enumerations before being taken as a unit without a serial
+   * (else a fast unplug and replug would leave a second, phantom entry).
+   * Returns the key and the info to open, or `null` to skip it this time.
+   */
+  #identify(info: UsbDeviceInfo): { key: string; info: UsbDeviceInfo } | null {
+    if (info.serialKnown) {
+      this.#unreadableSerial.delete(info.path);
+      return { key: unitKey(info), info };
+    }
+    for (const [key, unit] of this.#units) {
+      const d = unit.reading.device;
+      if (d.serial !== "" && d.path === info.path && sameIds(d, info)) {
+        return { key, info: { ...info, serial: d.serial, serialKnown: true } };
+      }
+    }
+    // Not accessible: keyed by path at once, so that the error is reported.
+    if (!info.accessible) return { key: unitKey(info), info };
+    const misses = (this.#unreadableSerial.get(info.path) ?? 0) + 1;
+    this.#unreadableSerial.set(info.path, misses);
+    return misses >= UNREADABLE_SERIAL_SCANS ? { key: unitKey(info), info } : null;
+  }
+
   async #scan(now: Date): Promise<void> {
     this.#lastScan = now.getTime();
     const listed = (await listUsbDevices({ vendorIds: CANDIDATE_VENDOR_IDS })).filter((d) =>
       this.#wanted(d)
     );
     const present = new Set<string>();
-    for (const info of listed) {
-      const key = unitKey(info);
+    for (const listedInfo of listed) {
+      const identified = this.#identify(listedInfo);
+      if (!identified) continue;
+      const { key, info } = identified;
       present.add(key);
       const unit = this.#units.get(key);
       if (unit?.battery) continue;
@@ -130,32 +177,50 @@ export class Fleet implements AsyncDisposable {
           await battery.close();
           return;
         }
-        this.#units.set(key, { battery, reading: unit?.reading ?? this.#blank(info, now) });
+        this.#units.set(key, { battery, reading: unit?.reading ?? this.#blank(key, info, now) });
       } catch (e) {
         if (!(e instanceof Error)) throw e;
-        const reading = unit?.reading ?? this.#blank(info, now);
+        const reading = unit?.reading ?? this.#blank(key, info, now);
         this.#units.set(key, {
           battery: null,
-          reading: { ...reading, connected: false, state: null, error: messageOf(e), at: now },
+          reading: {
+            ...reading,
+            connected: false,
+            state: null,
+            error: messageOf(e),
+            failure: e,
+            at: now,
+          },
         });
       }
     }
     for (const [key, unit] of this.#units) {
-      if (!present.has(key) && !unit.battery) {
-        unit.reading = {
-          ...unit.reading,
-          connected: false,
-          state: null,
-          error: "not connected",
-          at: now,
-        };
+      if (present.has(key) || unit.battery) continue;
+      // A unit whose port another unit now answers on (the same unit under
+      // its serial once that could be read, or a different one) is gone.
+      const d = unit.reading.device;
+      const superseded = [...present].some((k) => {
+        const other = this.#units.get(k)?.reading.device;
+        return k !== key && other !== undefined && other.path === d.path && sameIds(other, d);
+      });
+      if (superseded) {
+        this.#units.delete(key);
+        continue;
       }
+      unit.reading = {
+        ...unit.reading,
+        connected: false,
+        state: null,
+        error: "not connected",
+        failure: undefined,
+        at: now,
+      };
     }
   }
 
-  #blank(info: UsbDeviceInfo, now: Date): UpsReading {
+  #blank(key: string, info: UsbDeviceInfo, now: Date): UpsReading {
     return {
-      key: unitKey(info),
+      key,
       device: identityOf(info),
       connected: false,
       state: null,
@@ -187,7 +252,14 @@ export class Fleet implements AsyncDisposable {
       // Close it; the next read enumerates and re-opens it when it is back.
       unit.battery = null;
       await battery.close();
-      unit.reading = { ...unit.reading, connected: false, state: null, error: e.message, at: now };
+      unit.reading = {
+        ...unit.reading,
+        connected: false,
+        state: null,
+        error: e.message,
+        failure: e,
+        at: now,
+      };
     }
   }
 
@@ -212,6 +284,17 @@ export class Fleet implements AsyncDisposable {
     const units = [...this.#units.values()];
     await Promise.all(units.map((u) => this.#readUnit(u, now)));
     return units.map((u) => u.reading).sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /**
+   * Asks the unit with `key` to switch its load off `seconds` from now (see
+   * `Battery.scheduleLoadOff`). Throws when the unit is not open now, and
+   * what that method throws.
+   */
+  async scheduleLoadOff(key: string, seconds: number): Promise<void> {
+    const battery = this.#units.get(key)?.battery;
+    if (!battery) throw new Error(`UPS ${key} is not connected`);
+    await battery.scheduleLoadOff(seconds);
   }
 
   /** Closes every open unit. */

@@ -1,18 +1,20 @@
 /**
  * The process-wide registry of open devices, so that nothing leaves a UPS
- * without its kernel driver: on SIGINT/SIGTERM every open device is closed
- * (interface released, kernel driver re-attached), libusb is exited, and the
- * process exits with 130/143 as a shell expects. The listeners exist only
- * while a device is open, so a library user who opens nothing sees none.
+ * without its kernel driver: every open device is closed (interface
+ * released, kernel driver re-attached) when libusb shuts down by any path
+ * (`shutdownUsb`, the `unload` event of a normal exit or `Deno.exit`), and on
+ * an uncaught error or unhandled rejection (unless a listener registered
+ * earlier called `preventDefault`). The listeners exist only while a device
+ * is open, so a library user who opens nothing sees none.
  *
- * Also covered while devices are open: an uncaught error or unhandled
- * rejection (unless a listener registered earlier called `preventDefault`),
- * and `libusb` shutdown by any path (`shutdownUsb`, the `unload` event).
+ * Signals are not handled here: a library never decides that the process
+ * ends. The application does (the `tripplite` command layer in `src/cli/`),
+ * and calls {@link closeOpenDevices} before it exits on a signal.
  *
  * @module
  */
 
-import { onUsbShutdown, shutdownUsb, shutdownUsbSync } from "../../ffi/mod.ts";
+import { onUsbShutdown, shutdownUsbSync } from "../../ffi/mod.ts";
 
 /** What the registry needs of an open device. */
 export interface OpenDevice {
@@ -23,9 +25,7 @@ export interface OpenDevice {
 }
 
 const open = new Set<OpenDevice>();
-let exitOnSignal = true;
 let installed: (() => void) | null = null;
-let exiting = false;
 
 /** Adds an open device; the first one installs the listeners. */
 export function registerOpenDevice(device: OpenDevice): void {
@@ -48,16 +48,12 @@ export function openDeviceCount(): number {
 }
 
 /**
- * Whether SIGINT/SIGTERM close the open devices and exit the process (the
- * default). Turn it off when the application handles these signals itself;
- * it must then close its devices (or call `shutdownUsb`) before exiting.
+ * Closes every open device (waiting for its transfers in flight), which
+ * re-attaches the kernel drivers. For an application about to exit on a
+ * signal; the devices' owners see them as closed afterwards.
  */
-export function setExitOnSignal(enabled: boolean): void {
-  exitOnSignal = enabled;
-  if (installed) {
-    installed();
-    installed = open.size ? install() : null;
-  }
+export async function closeOpenDevices(): Promise<void> {
+  await Promise.allSettled([...open].map((d) => d.close()));
 }
 
 /** Closes every open device now (synchronously). */
@@ -78,29 +74,9 @@ function install(): () => void {
   };
   globalThis.addEventListener("error", onFatal);
   globalThis.addEventListener("unhandledrejection", onFatal);
-  const signals: [Deno.Signal, () => void][] = [];
-  if (exitOnSignal) {
-    signals.push(["SIGINT", () => void exitAfterCleanup(130)]);
-    // Windows only delivers SIGINT and SIGBREAK
-    if (Deno.build.os !== "windows") signals.push(["SIGTERM", () => void exitAfterCleanup(143)]);
-  }
-  for (const [sig, fn] of signals) Deno.addSignalListener(sig, fn);
   return () => {
     removeHook();
     globalThis.removeEventListener("error", onFatal);
     globalThis.removeEventListener("unhandledrejection", onFatal);
-    for (const [sig, fn] of signals) Deno.removeSignalListener(sig, fn);
   };
-}
-
-async function exitAfterCleanup(code: number): Promise<never> {
-  if (exiting) {
-    // a second signal: stop waiting politely for transfers in flight
-    shutdownUsbSync();
-    Deno.exit(code);
-  }
-  exiting = true;
-  await Promise.allSettled([...open].map((d) => d.close()));
-  await shutdownUsb();
-  Deno.exit(code);
 }

@@ -28,6 +28,13 @@ export interface UsbDeviceInfo {
   serial: string;
   /** False when the device node could not be opened (no permission): the strings are then "". */
   accessible: boolean;
+  /**
+   * False when the device declares a serial number that could not be read
+   * (no access, or a read that failed while the device was going away or
+   * coming back): `serial` is then "" although the device has one, so it
+   * must not be taken as the unit's identity.
+   */
+  serialKnown: boolean;
 }
 
 /** Which devices an enumeration returns (`listUsbDevices`, `withUsbDevices`). */
@@ -77,11 +84,18 @@ export function baseInfo(d: ffi.ListedDevice): UsbDeviceInfo {
     product: "",
     serial: "",
     accessible: true,
+    serialKnown: d.descriptor.serialNumberIndex === 0,
   };
 }
 
-/** The three strings of a device's descriptor. */
-export type DeviceStrings = Pick<UsbDeviceInfo, "manufacturer" | "product" | "serial">;
+/** The three strings of a device's descriptor, and whether the serial could be read. */
+export type DeviceStrings = Pick<
+  UsbDeviceInfo,
+  "manufacturer" | "product" | "serial" | "serialKnown"
+>;
+
+/** A string of a device's descriptor. */
+type StringField = "manufacturer" | "product" | "serial";
 
 const STRING_DESCRIPTOR = 0x03;
 // libusb's own string reads use one second per request.
@@ -98,7 +112,8 @@ const STRING_INDEX = {
 
 /**
  * Manufacturer, product and serial strings (or the `fields` asked for) of a
- * listed device open on `h`; "" for index 0 or a failed read. Reads the
+ * listed device open on `h`, "" for index 0 or a failed read, and whether the
+ * serial is known (see {@link UsbDeviceInfo.serialKnown}). Reads the
  * language table once and each string once: one control transfer each
  * (`libusb_get_string_descriptor_ascii` would re-read the table for every
  * string). `transfers` counts the control transfers made.
@@ -106,9 +121,15 @@ const STRING_INDEX = {
 export async function readStrings(
   h: ffi.DeviceHandle,
   d: ffi.ListedDevice,
-  fields: readonly (keyof DeviceStrings)[] = ["manufacturer", "product", "serial"],
+  fields: readonly StringField[] = ["manufacturer", "product", "serial"],
 ): Promise<{ strings: DeviceStrings; transfers: number }> {
-  const strings: DeviceStrings = { manufacturer: "", product: "", serial: "" };
+  const serialIndex = d.descriptor.serialNumberIndex;
+  const strings: DeviceStrings = {
+    manufacturer: "",
+    product: "",
+    serial: "",
+    serialKnown: serialIndex === 0,
+  };
   const wanted = fields.filter((field) => d.descriptor[STRING_INDEX[field]] !== 0);
   if (wanted.length === 0) return { strings, transfers: 0 };
   const table = await readStringDescriptor(h, 0, 0);
@@ -119,7 +140,9 @@ export async function readStrings(
   for (const field of wanted) {
     transfers++;
     const bytes = await readStringDescriptor(h, d.descriptor[STRING_INDEX[field]], language);
-    if (bytes) strings[field] = decodeStringDescriptor(bytes);
+    if (!bytes) continue;
+    strings[field] = decodeStringDescriptor(bytes);
+    if (field === "serial") strings.serialKnown = true;
   }
   return { strings, transfers };
 }

@@ -444,6 +444,13 @@ class LibusbHidDevice implements HidDevice {
   }
 }
 
-function pickStrings(i: UsbDeviceInfo): Pick<UsbDeviceInfo, "manufacturer" | "product" | "serial"> {
-  return { manufacturer: i.manufacturer, product: i.product, serial: i.serial };
+function pickStrings(
+  i: UsbDeviceInfo,
+): Pick<UsbDeviceInfo, "manufacturer" | "product" | "serial" | "serialKnown"> {
+  return {
+    manufacturer: i.manufacturer,
+    product: i.product,
+    serial: i.serial,
+    serialKnown: i.serialKnown || i.serial !== "",
+  };
 }

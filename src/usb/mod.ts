@@ -1,6 +1,7 @@
 /**
  * Safe USB access for the UPS layer: enumerate, open a HID interface, HID
- * class requests, typed errors, cleanup on signals. No pointers here.
+ * class requests, typed errors, the kernel driver re-attached on every
+ * close (signals are the application's: see `cleanup.ts`). No pointers here.
  *
  * @module
  */
@@ -24,5 +25,5 @@ export {
 export { formatUsbPath, type UsbDeviceFilter, type UsbDeviceInfo } from "./devices.ts";
 export { type ListedUsbDevice, listUsbDevices, withUsbDevices } from "./enumerate.ts";
 export { type HidDevice, type HidDeviceOptions, openHidDevice, REPORT_TYPE } from "./hid_device.ts";
-export { openDeviceCount, setExitOnSignal } from "./cleanup.ts";
+export { closeAllDevicesSync, closeOpenDevices, openDeviceCount } from "./cleanup.ts";
 export { shutdownUsb } from "../../ffi/mod.ts";

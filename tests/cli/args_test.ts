@@ -55,3 +55,32 @@ for (const { name, args, message } of REJECTED) {
     });
   });
 }
+
+Deno.test("repeatable options collect their values; the rest keep the last", () => {
+  const { values } = parseCommandArgs(command("serve"), [
+    "--nut-listen",
+    "127.0.0.1:3493",
+    "--nut-listen=[::1]:3493",
+    "--users",
+    "a",
+    "--users",
+    "b",
+  ]);
+  assert.deepEqual(values["nut-listen"], ["127.0.0.1:3493", "[::1]:3493"]);
+  assert.equal(values.users, "b");
+});
+
+Deno.test("given: the options typed, not the defaults filled in", () => {
+  const { values, given } = parseCommandArgs(command("serve"), ["--wait", "--dead-time", "20"]);
+  assert.deepEqual([...given].sort(), ["dead-time", "wait"]);
+  assert.equal(values["dead-time"], "20");
+  assert.equal(values["host-sync"], "15", "a default, not given");
+});
+
+Deno.test("a config-only option (a password) is no command-line option", () => {
+  assert.throws(
+    () => parseCommandArgs(command("serve"), ["--monitor-password", "secret"]),
+    { name: "UsageError", message: "unknown option --monitor-password" },
+  );
+  assert.equal(parseCommandArgs(command("serve"), []).values["monitor-password"], undefined);
+});

@@ -3,13 +3,13 @@
 // cli.ts does (libusb through FFI, deno.json's version, the commands loaded
 // on demand, all inside one file).
 import assert from "node:assert/strict";
-import { bundle } from "../../tools/bundle.ts";
+import { bundle, cliPermissions } from "../../tools/bundle.ts";
 import { startVirtualUps } from "../vups/mod.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SMART1500LCD = `${ROOT}tests/fixtures/smart1500lcd.json`;
 const { version } = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
-const PERMISSIONS = ["--allow-ffi", "--allow-env", "--allow-read", "--allow-write", "--allow-net"];
+const PERMISSIONS = cliPermissions();
 
 Deno.test({
   name: "bundle: --version, a read and a decode, by shebang and by deno run, from any directory",

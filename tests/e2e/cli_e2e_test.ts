@@ -172,6 +172,19 @@ Deno.test("SIGINT during a read: exit 130, kernel driver re-attached", async () 
   assert.equal(await ups.kernelDriverBound("1-1"), true);
 });
 
+for (const [signal, expected] of [["SIGTERM", 143], ["SIGHUP", 129]] as const) {
+  Deno.test(`${signal} during a read: exit ${expected}, kernel driver re-attached`, async () => {
+    await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+    await ups.hang("1-1", [52]);
+    const child = ups.spawn([DENO, "run", "-A", CLI], { cwd: ROOT });
+    await ups.waitForEvent((e) => e.event === "claim" && e.result === "ok", 15000);
+    child.kill(signal);
+    const { code, stderr } = await child.output();
+    assert.equal(code, expected, new TextDecoder().decode(stderr));
+    assert.equal(await ups.kernelDriverBound("1-1"), true);
+  });
+}
+
 Deno.test("the older serial-over-HID protocol (product 0x0001): said so, exit 1", async () => {
   const dump = JSON.parse(await Deno.readTextFile(SMART1500LCD));
   dump.device.productId = 0x0001;

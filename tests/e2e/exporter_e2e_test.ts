@@ -14,31 +14,12 @@ import { runProgram } from "../programs.ts";
 import { formatMetrics } from "../../src/output/prometheus.ts";
 import { parseDump } from "../../src/ups/dump.ts";
 import { decodeDump } from "../../src/ups/decode.ts";
+import { waitFor } from "./wait_for.ts";
 
 const CLI = new URL("../../cli.ts", import.meta.url).pathname;
 const FIXTURE = new URL("../fixtures/smart1500lcd.json", import.meta.url).pathname;
 const OMNI_FIXTURE = new URL("../fixtures/omni1000lcd.json", import.meta.url).pathname;
 const PROMETHEUS = "/usr/bin/prometheus";
-
-/** Polls `probe` every 100 ms until it returns a value; fails after `ms` (a bound, not a timing assertion). */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let lastError: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}` + (lastError ? `: ${lastError}` : ""));
-}
 
 /** A running `tripplite exporter` child process. */
 interface RunningExporter {
@@ -309,7 +290,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "exporter exits 2 and says why when the UPS's device node is not accessible",
+  name: "exporter exits 3 (as the one-shot) and says why when the device node is not accessible",
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
@@ -319,7 +300,8 @@ Deno.test({
         [Deno.execPath(), "run", "-A", CLI, "exporter", "--listen", "127.0.0.1:0"],
         { user: "nobody", env: { NO_COLOR: "1" } },
       );
-      assert.equal(result.code, 2, result.stderr);
+      // Exit statuses follow the error: permission denied is 3 for every command.
+      assert.equal(result.code, 3, result.stderr);
       const lines = result.stderr.trim().split("\n");
       assert.match(lines[0], /^tripplite exporter: UPS 1-1 cannot be read: .*permission denied/);
       assert.equal(

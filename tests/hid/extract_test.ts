@@ -1,36 +1,16 @@
 import assert from "node:assert/strict";
 import { decodeReport, extractField, UNIT_VOLT, UNIT_WATT } from "../../src/hid/extract.ts";
 import { parseReportDescriptor } from "../../src/hid/parser.ts";
-import type { DecodedField, HidField } from "../../src/hid/types.ts";
+import type { DecodedField } from "../../src/hid/types.ts";
 import {
   CONSTANT_VALUES_DESCRIPTOR,
   SMART1500LCD_DESCRIPTOR,
   SMART1500LCD_REPORTS,
   VUPS_DESCRIPTOR,
 } from "./descriptors.ts";
+import { testField } from "./test_field.ts";
 
-/** A variable Feature field of report 1 with the given properties. */
-function field(props: Partial<HidField>): HidField {
-  return {
-    path: "Test",
-    usage: 0x00840030,
-    collectionUsages: [],
-    reportType: "Feature",
-    reportId: 1,
-    offset: 0,
-    size: 8,
-    count: 1,
-    isArray: false,
-    isConstant: false,
-    flags: 0x02,
-    logicalMinimum: 0,
-    logicalMaximum: 255,
-    unit: 0,
-    unitExponent: 0,
-    usages: [],
-    ...props,
-  };
-}
+const field = testField;
 
 function values(decoded: DecodedField[]): Record<string, unknown> {
   return Object.fromEntries(decoded.map((d) => [d.path, d.value]));

@@ -459,6 +459,40 @@ Deno.test("nested collections: collectionUsages and dotted paths; unnamed collec
   assert.deepEqual(d.fields[2].collectionUsages, [0x00840004]);
 });
 
+Deno.test("vendor-defined collection types 0x80-0xff number the collection: Flow.[4]", () => {
+  // As in a real Eaton 3S 700 descriptor (NUT issue #2887): two Flow
+  // collections told apart by their type byte, as NUT's hidparser reads it.
+  // deno-fmt-ignore
+  const d = parse([
+    0x05, 0x84, // Usage Page (Power Device)
+    0x09, 0x04, // Usage (UPS)
+    0xa1, 0x01, // Collection (Application)
+    0x09, 0x1e, //   Usage (Flow)
+    0xa1, 0x84, //   Collection (vendor-defined 0x84)
+    0x09, 0x40, //     Usage (ConfigVoltage)
+    0x75, 0x08, //     Report Size (8)
+    0x95, 0x01, //     Report Count (1)
+    0xb1, 0x02, //     Feature (Data,Var,Abs)
+    0xc0, //   End Collection
+    0x09, 0x1e, //   Usage (Flow)
+    0xa1, 0x81, //   Collection (vendor-defined 0x81)
+    0x09, 0x40, //     Usage (ConfigVoltage)
+    0xb1, 0x02, //     Feature (Data,Var,Abs)
+    0xc0, //   End Collection
+    0xa1, 0xff, //   Collection (vendor-defined 0xff), no usage
+    0x09, 0x35, //     Usage (PercentLoad)
+    0xb1, 0x02, //     Feature (Data,Var,Abs)
+    0xc0, //   End Collection
+    0xc0, // End Collection
+  ]);
+  assert.deepEqual(d.fields.map((f) => f.path), [
+    "UPS.Flow.[4].ConfigVoltage",
+    "UPS.Flow.[1].ConfigVoltage",
+    "UPS.[127].PercentLoad",
+  ]);
+  assert.deepEqual(d.fields[0].collectionUsages, [0x00840004, 0x0084001e]);
+});
+
 Deno.test("report ids: none declared means id 0 and no id byte", () => {
   // deno-fmt-ignore
   const d = parse([

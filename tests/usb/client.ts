@@ -18,6 +18,9 @@
  *   sleep:MS            sleep
  *   shutdown            shutdownUsb()
  *   hold                print {"step":"hold"} and wait forever (signal tests)
+ *   trap                as an application would: on SIGINT/SIGTERM, closeOpenDevices()
+ *                       then exit 130/143 (the USB layer itself never exits)
+ *   ignore-signals      SIGINT/SIGTERM do nothing (shows the layer does not act on them)
  *   exit:CODE           Deno.exit(CODE) with the device still open
  * A failing step prints {"step", "ok": false, "error": {name, message, code, libusbName}}
  * and the client goes on with the next step.
@@ -26,6 +29,7 @@
  */
 
 import {
+  closeOpenDevices,
   type HidDevice,
   listUsbDevices,
   openDeviceCount,
@@ -133,6 +137,14 @@ async function run(step: string): Promise<unknown> {
     case "exit":
       Deno.exit(num(args[0]));
       break;
+    case "trap":
+      for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+        Deno.addSignalListener(signal, () => closeOpenDevices().then(() => Deno.exit(code)));
+      }
+      return null;
+    case "ignore-signals":
+      for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => {});
+      return null;
     default:
       throw new Error(`unknown step ${step}`);
   }

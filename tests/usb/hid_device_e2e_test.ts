@@ -242,9 +242,9 @@ for (const mode of ["remove", "enodev", "eshutdown"] as const) {
 }
 
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-  Deno.test(`${signal} while open: interface released, kernel driver re-attached, exit ${code}`, async () => {
+  Deno.test(`${signal} while open, handled by the application: driver re-attached, exit ${code}`, async () => {
     await using ups = await startVirtualUps([{ dump: MINI, path: "1-1" }]);
-    const c = spawnClient(ups, ["open", "hold"]);
+    const c = spawnClient(ups, ["open", "trap", "hold"]);
     await c.untilPaused();
     assert.equal(await ups.kernelDriverBound("1-1"), false);
     c.child.kill(signal);
@@ -254,6 +254,22 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     assert.equal(st.claimed, false);
   });
 }
+
+Deno.test("the USB layer never exits the process or closes devices on a signal", async () => {
+  await using ups = await startVirtualUps([{ dump: MINI, path: "1-1" }]);
+  const c = spawnClient(ups, ["open", "ignore-signals", "wait", "info", "close"]);
+  await c.untilPaused();
+  c.child.kill("SIGTERM");
+  c.child.kill("SIGINT");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(await ups.kernelDriverBound("1-1"), false, "still claimed by the client");
+  await c.resume();
+  assert.equal(await c.finish(), 0);
+  const info = result(c.results, "info").value as { closed: boolean };
+  assert.equal(info.closed, false, "the device stayed open through the signals");
+  assert.equal(result(c.results, "close").ok, true);
+  assert.equal(await ups.kernelDriverBound("1-1"), true);
+});
 
 Deno.test("Deno.exit with a device open still re-attaches the kernel driver", async () => {
   await using ups = await startVirtualUps([{ dump: MINI, path: "1-1" }]);

@@ -139,6 +139,9 @@ Deno.test("vups: descriptors and reports are the dump's", async () => {
     assert.equal(set.result, 2);
     const ev = await ups.waitForEvent((e) => e.event === "control" && e.bRequest === 0x09);
     assert.equal(ev.data, "35 50");
+    assert.equal((await getFeature(c, h, 0x35)).data, "35 50", "a written feature reads back");
+    await ups.setReports("1-1", { feature: { 0x35: "35 07" } });
+    assert.equal((await getFeature(c, h, 0x35)).data, "35 07", "the control file still wins");
   } finally {
     await c.close();
   }

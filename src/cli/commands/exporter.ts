@@ -1,20 +1,35 @@
 /**
- * `tripplite exporter`: Prometheus metrics.
+ * `tripplite exporter`: Prometheus metrics; `serve` with the NUT listener
+ * off and the options the exporter always took (`--listen`, `--wait`,
+ * `--device`, `--serial`).
  *
  * @module
  */
 
-import { ListenAddressError, parseListen, runExporter } from "../../output/exporter.ts";
+import { DEFAULT_INTERVAL_MS } from "../../serve/registry.ts";
+import { ListenAddressError, parseListen } from "../../serve/listen.ts";
 import { type CommandContext, selection, UsageError } from "../common.ts";
+import { runDaemon } from "./serve.ts";
+
+/** Stops cleanly by itself on SIGINT/SIGTERM. */
+export const ownsSignals = true;
 
 /** Runs the command; returns the exit status. */
-export function run({ values }: CommandContext): Promise<number> {
-  const listen = String(values.listen);
+export function run({ values, io }: CommandContext): Promise<number> {
+  let listen;
   try {
-    parseListen(listen); // a bad address is a usage error, before anything is opened
-  } catch (e) {
-    if (e instanceof ListenAddressError) throw new UsageError(e.message);
-    throw e;
+    listen = parseListen(String(values.listen));
+  } catch (error) {
+    if (error instanceof ListenAddressError) throw new UsageError(error.message);
+    throw error;
   }
-  return runExporter({ listen, wait: values.wait === true, ...selection(values) });
+  return runDaemon({
+    command: "exporter",
+    nutListen: [],
+    httpListen: [listen],
+    names: new Map(),
+    intervalMs: DEFAULT_INTERVAL_MS,
+    wait: values.wait === true,
+    selection: selection(values),
+  }, io);
 }

@@ -1,12 +1,20 @@
 // Prints Battery.watch() events as JSON lines, for battery_watch_e2e_test.ts.
 // usage: watch_events.ts PATH INTERVAL_MS
+// SIGTERM is the application's to handle (the library never exits the
+// process): it stops the watch, `await using` closes the UPS (re-attaching
+// the kernel driver), and the script exits 143 as a shell expects.
 import { Battery } from "../../../mod.ts";
 
 const [path, interval] = Deno.args;
-await using ups = await Battery.open({ path });
-for await (const event of ups.watch({ interval: Number(interval) })) {
-  const line = event.type === "state"
-    ? { type: "state", inputVoltage: event.state.input.voltage, source: event.state.source }
-    : { type: "disconnected", error: event.error.name, message: event.error.message };
-  console.log(JSON.stringify(line));
+const stop = new AbortController();
+Deno.addSignalListener("SIGTERM", () => stop.abort());
+{
+  await using ups = await Battery.open({ path });
+  for await (const event of ups.watch({ interval: Number(interval), signal: stop.signal })) {
+    const line = event.type === "state"
+      ? { type: "state", inputVoltage: event.state.input.voltage, source: event.state.source }
+      : { type: "disconnected", error: event.error.name, message: event.error.message };
+    console.log(JSON.stringify(line));
+  }
 }
+if (stop.signal.aborted) Deno.exit(143);

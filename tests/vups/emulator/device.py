@@ -116,6 +116,7 @@ class EmulatedUps:
         self.interface_sysfs = []
         self.drivers = {}          # interface -> bound kernel driver (None: none)
         self.claims = {}           # interface -> Client holding it through usbfs
+        self.written = {}          # report id -> bytes of the last SET_REPORT (feature)
 
     # ------------------------------------------------------------------ status
     @property
@@ -518,12 +519,17 @@ class EmulatedUps:
             saved = {1: self.dump.input_reports, 3: self.dump.feature_reports}.get(rtype, {})
             if rid in live:
                 return 'data', live[rid]
+            if rtype == 3 and rid in self.written:       # a written value reads back
+                return 'data', self.written[rid]
             if rid in saved:
                 return 'data', saved[rid]
             err = self.dump.errors.get(rid)
             if err == 'LIBUSB_ERROR_TIMEOUT':
                 return 'hang', None
             return 'status', usbfs.URB_STATUS_FOR_ERROR.get(err, -errno.EPIPE)
+        if bm == 0x21 and breq == 0x09 and rtype == 3:        # SET_REPORT (feature)
+            self.written[rid] = bytes(out_data)
+            return 'data', b''
         if bm == 0x21 and breq in (0x09, 0x0A, 0x0B):          # SET_REPORT/IDLE/PROTOCOL
             return 'data', b''
         if bm == 0xA1 and breq == 0x02:                      # GET_IDLE

@@ -1,0 +1,288 @@
+/**
+ * A small HTTP/1.1 server on the connection limits of `tcp.ts` (which
+ * `Deno.serve` does not have: it lets an `EMFILE` from accept escape and
+ * crash the process). Enough for Prometheus, curl, browsers and JSON
+ * clients: `GET`/`HEAD` (and small bodies with `Content-Length`),
+ * keep-alive and pipelining, web-standard `Request` and `Response` for the
+ * handlers. A response is sent whole with a `Content-Length`, except a
+ * `text/event-stream` one, which is streamed until its body ends or the
+ * client goes away.
+ *
+ * @module
+ */
+
+import type { ListenAddress } from "./listen.ts";
+import { type Connection, type ConnectionLimits, serveTcp, type TcpServer } from "./tcp.ts";
+
+/** Answers one request. */
+export type HttpHandler = (request: Request) => Response | Promise<Response>;
+
+/** The HTTP listeners' default limits. */
+export const HTTP_LIMITS: ConnectionLimits = {
+  maxConnections: 64,
+  idleTimeoutMs: 60_000,
+  maxOutputBytes: 4 * 1024 * 1024,
+};
+
+/** Request line and headers at most. */
+export const MAX_HEAD_BYTES = 16 * 1024;
+
+/** Request body at most. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const encoder = new TextEncoder();
+const HEAD_END = encoder.encode("\r\n\r\n");
+
+const REASONS: Record<number, string> = {
+  200: "OK",
+  204: "No Content",
+  400: "Bad Request",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  411: "Length Required",
+  413: "Content Too Large",
+  431: "Request Header Fields Too Large",
+  500: "Internal Server Error",
+  501: "Not Implemented",
+  505: "HTTP Version Not Supported",
+};
+
+/** Reads bytes from a connection with a buffer of what is not consumed yet. */
+class ByteReader {
+  #connection: Connection;
+  buffer: Uint8Array = new Uint8Array(0);
+
+  constructor(connection: Connection) {
+    this.#connection = connection;
+  }
+
+  /** Reads more; false at end of stream. */
+  async more(): Promise<boolean> {
+    const data = await this.#connection.read();
+    if (!data) return false;
+    const joined = new Uint8Array(this.buffer.length + data.length);
+    joined.set(this.buffer);
+    joined.set(data, this.buffer.length);
+    this.buffer = joined;
+    return true;
+  }
+
+  take(n: number): Uint8Array {
+    const out = this.buffer.subarray(0, n);
+    this.buffer = this.buffer.subarray(n);
+    return out;
+  }
+}
+
+function indexOfSequence(haystack: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+const REQUEST_LINE = /^[A-Z]+ \/\S* HTTP\/1\.[01]\r?$/;
+
+/** False once the first line is complete and is not a request line (garbage: answer at once). */
+function plausibleRequestLine(buffer: Uint8Array): boolean {
+  const nl = buffer.indexOf(0x0a);
+  if (nl < 0) return true;
+  return REQUEST_LINE.test(new TextDecoder().decode(buffer.subarray(0, nl)));
+}
+
+interface RequestHead {
+  method: string;
+  target: string;
+  version: string;
+  headers: Headers;
+}
+
+function parseHead(text: string): RequestHead | null {
+  const lines = text.split("\r\n");
+  const m = /^([A-Z]+) (\S+) HTTP\/(1\.[01])$/.exec(lines[0]);
+  if (!m) return null;
+  const headers = new Headers();
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) return null;
+    try {
+      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+    } catch {
+      return null; // not a valid header name or value
+    }
+  }
+  return { method: m[1], target: m[2], version: m[3], headers };
+}
+
+function simpleResponse(status: number, body: string): Response {
+  return new Response(body + "\n", {
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
+}
+
+function headBytes(response: Response, keepAlive: boolean, length: number | null): Uint8Array {
+  let head = `HTTP/1.1 ${response.status} ${
+    REASONS[response.status] ?? response.statusText ?? ""
+  }\r\n`;
+  for (const [name, value] of response.headers) {
+    if (["content-length", "transfer-encoding", "connection"].includes(name)) continue;
+    head += `${name}: ${value}\r\n`;
+  }
+  if (length !== null) head += `content-length: ${length}\r\n`;
+  head += `connection: ${keepAlive ? "keep-alive" : "close"}\r\n\r\n`;
+  return encoder.encode(head);
+}
+
+/** Writes a response; false when the connection is to close afterwards. */
+async function sendResponse(
+  connection: Connection,
+  response: Response,
+  method: string,
+  keepAlive: boolean,
+): Promise<boolean> {
+  const streamed = (response.headers.get("content-type") ?? "").startsWith("text/event-stream");
+  if (streamed && method !== "HEAD" && response.body) {
+    if (!connection.write(headBytes(response, false, null))) return false;
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const next = await Promise.race([
+          reader.read(),
+          waitClosed(connection),
+        ]);
+        if (!next || next.done) break;
+        connection.touch(); // a live stream is not idle
+        if (!connection.write(next.value)) break;
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+    return false;
+  }
+  const body = method === "HEAD" ? new Uint8Array(0) : new Uint8Array(await response.arrayBuffer());
+  const length = method === "HEAD"
+    ? Number(response.headers.get("content-length") ?? 0)
+    : body.length;
+  if (method === "HEAD") await response.body?.cancel();
+  if (!connection.write(headBytes(response, keepAlive, length))) return false;
+  if (!connection.write(body)) return false;
+  return keepAlive;
+}
+
+/** Resolves `null` once the connection is closed (checked every 250 ms). */
+async function waitClosed(connection: Connection): Promise<null> {
+  while (!connection.isClosed) await new Promise((resolve) => setTimeout(resolve, 250));
+  return null;
+}
+
+/**
+ * Serves HTTP requests on one connection until it closes, is idle too long,
+ * or a request asks to close. Malformed requests get a 4xx and the close.
+ */
+export async function serveHttpConnection(
+  connection: Connection,
+  handler: HttpHandler,
+  origin: string,
+): Promise<void> {
+  const reader = new ByteReader(connection);
+  for (;;) {
+    // The head.
+    let end = indexOfSequence(reader.buffer, HEAD_END);
+    while (end < 0) {
+      if (!plausibleRequestLine(reader.buffer)) {
+        await sendResponse(connection, simpleResponse(400, "bad request"), "GET", false);
+        return await connection.end();
+      }
+      if (reader.buffer.length > MAX_HEAD_BYTES) {
+        await sendResponse(connection, simpleResponse(431, "request head too large"), "GET", false);
+        return await connection.end();
+      }
+      if (!(await reader.more())) return;
+      end = indexOfSequence(reader.buffer, HEAD_END);
+    }
+    if (end > MAX_HEAD_BYTES) {
+      await sendResponse(connection, simpleResponse(431, "request head too large"), "GET", false);
+      return await connection.end();
+    }
+    const head = parseHead(new TextDecoder().decode(reader.take(end)));
+    reader.take(HEAD_END.length);
+    if (!head || !head.target.startsWith("/")) {
+      await sendResponse(connection, simpleResponse(400, "bad request"), "GET", false);
+      return await connection.end();
+    }
+    // The body.
+    if (head.headers.has("transfer-encoding")) {
+      await sendResponse(
+        connection,
+        simpleResponse(501, "chunked bodies are not taken"),
+        "GET",
+        false,
+      );
+      return await connection.end();
+    }
+    const lengthText = head.headers.get("content-length") ?? "0";
+    const length = /^\d+$/.test(lengthText) ? Number(lengthText) : NaN;
+    if (!Number.isSafeInteger(length)) {
+      await sendResponse(connection, simpleResponse(400, "bad content-length"), "GET", false);
+      return await connection.end();
+    }
+    if (length > MAX_BODY_BYTES) {
+      await sendResponse(connection, simpleResponse(413, "body too large"), "GET", false);
+      return await connection.end();
+    }
+    while (reader.buffer.length < length) if (!(await reader.more())) return;
+    const body = reader.take(length).slice();
+    connection.touch();
+
+    const wantsClose = (head.headers.get("connection") ?? "").toLowerCase();
+    const keepAlive = head.version === "1.1"
+      ? !wantsClose.includes("close")
+      : wantsClose.includes("keep-alive");
+    let response: Response;
+    try {
+      const request = new Request(new URL(head.target, origin), {
+        method: head.method,
+        headers: head.headers,
+        body: length > 0 && head.method !== "GET" && head.method !== "HEAD" ? body : undefined,
+      });
+      response = await handler(request);
+    } catch (error) {
+      response = simpleResponse(500, `internal error: ${(error as Error)?.message ?? error}`);
+    }
+    if (!(await sendResponse(connection, response, head.method, keepAlive))) {
+      return await connection.end();
+    }
+  }
+}
+
+/**
+ * Listens for HTTP on `addresses`. Throws `ListenError` when an address
+ * cannot be listened on.
+ *
+ * @example
+ * ```ts
+ * import { serveHttp } from "./http.ts";
+ * const server = serveHttp(
+ *   [{ hostname: "127.0.0.1", port: 0 }],
+ *   () => new Response("hello\n"),
+ *   console.error,
+ * );
+ * await server.close();
+ * ```
+ */
+export function serveHttp(
+  addresses: readonly ListenAddress[],
+  handler: HttpHandler,
+  log: (line: string) => void,
+  limits: ConnectionLimits = HTTP_LIMITS,
+): TcpServer {
+  return serveTcp({
+    addresses,
+    limits,
+    label: "HTTP",
+    log,
+    onConnection: (connection) => serveHttpConnection(connection, handler, "http://localhost"),
+  });
+}

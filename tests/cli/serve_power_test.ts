@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { relabel } from "../../src/cli/serve_power.ts";
+import { UsageError } from "../../src/cli/common.ts";
+import { main } from "../../src/cli/main.ts";
+
+const origin = (name: string) => name === "interval" ? "serve.conf line 4 (interval)" : `--${name}`;
+
+Deno.test("relabel: a bad value from the config file is named by its file and line", () => {
+  const rows: Array<[string, () => never, RegExp]> = [
+    [
+      "from the file",
+      () => {
+        throw new UsageError("--interval 0: expected seconds between 0.1 and 3600");
+      },
+      /^serve\.conf line 4 \(interval\): 0: expected seconds between 0\.1 and 3600$/,
+    ],
+    [
+      "from the command line: unchanged",
+      () => {
+        throw new UsageError("--nut-listen x: not HOST:PORT");
+      },
+      /^--nut-listen x: not HOST:PORT$/,
+    ],
+    [
+      "not about one option: unchanged",
+      () => {
+        throw new UsageError("no UPS named rack");
+      },
+      /^no UPS named rack$/,
+    ],
+  ];
+  for (const [name, parse, want] of rows) {
+    assert.throws(
+      () => relabel(origin, parse),
+      (e: unknown) => e instanceof UsageError && want.test(e.message),
+      name,
+    );
+  }
+  assert.throws(() =>
+    relabel(origin, () => {
+      throw new RangeError("--interval x");
+    }), RangeError);
+  assert.equal(relabel(origin, () => 5), 5);
+});
+
+Deno.test("serve --config: a bad file stops the start with 64 and names the file, line and key", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const rows: Array<[string, RegExp]> = [
+      [
+        "shutdown-charge = 20\nshutdown-chrage = 20\n",
+        /config .*bad\.conf line 2: unknown key "shutdown-chrage" \(did you mean "shutdown-charge"\?\)/,
+      ],
+      ["interval = 0\n", /bad\.conf line 1 \(interval\): 0: expected seconds/],
+      [
+        "monitor-user = mon\nmonitor-password = hunter2\nshutdown-charge = lots\n",
+        /bad\.conf line 3 \(shutdown-charge\) "lots": expected a charge/,
+      ],
+      ["kill-power\n", /bad\.conf line 1 \(kill-power\): needs a shutdown command/],
+    ];
+    for (const [text, want] of rows) {
+      await Deno.writeTextFile(`${dir}/bad.conf`, text);
+      const err: string[] = [];
+      const code = await main(["serve", "--config", `${dir}/bad.conf`], {
+        out: () => {},
+        err: (t) => err.push(t),
+      });
+      assert.equal(code, 64, err.join(""));
+      assert.match(err.join(""), want);
+      assert.doesNotMatch(err.join(""), /hunter2/);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,84 @@
+/**
+ * The reading commands while `tripplite serve` owns the UPS: the daemon
+ * holds the USB interface, so reading USB directly is "in use" (exit 4);
+ * without `--host` the commands find the daemon on the local NUT port and
+ * print the same values as a USB read, and exit 0.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { startVirtualUps } from "../vups/mod.ts";
+import { startServe } from "./serve_process.ts";
+import { STATUS_FLAGS, type UpsState } from "../../src/ups/state.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const CLI = `${ROOT}cli.ts`;
+const SMART = `${ROOT}tests/fixtures/smart1500lcd.json`;
+const DENO = Deno.execPath();
+
+/** The flags NUT's `ups.status` has words for; the others cannot cross NUT. */
+const NUT_FLAGS = [
+  "ac present",
+  "charging",
+  "discharging",
+  "below remaining capacity",
+  "needs replacement",
+] as const;
+
+/** What a state read over NUT must share with the same state read over USB. */
+function comparable(state: UpsState) {
+  const { status: _status, warnings: _warnings, ...rest } = state;
+  return rest;
+}
+
+Deno.test({
+  name: "while serve runs: tripplite, --table and watch --json read through it and exit 0",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using ups = await startVirtualUps([{ dump: SMART, path: "1-1" }]);
+    const cli = (args: string[], env: Record<string, string>) =>
+      ups.run([DENO, "run", "-A", CLI, ...args], { cwd: ROOT, env });
+
+    const usb = await cli([], {}); // TRIPPLITE_NUT_HOST=none by default: USB
+    assert.equal(usb.code, 0, usb.stderr);
+    const viaUsb: UpsState = JSON.parse(usb.stdout);
+
+    await using serve = await startServe(ups, ["--interval", "0.5"]);
+    await serve.line(/connected/);
+    const local = { TRIPPLITE_NUT_HOST: serve.nut };
+
+    // The daemon holds the unit: a direct USB read is refused as busy.
+    const busy = await cli([], {});
+    assert.equal(busy.code, 4, busy.stderr);
+
+    const one = await cli([], local);
+    assert.equal(one.code, 0, one.stderr);
+    const viaNut: UpsState = JSON.parse(one.stdout);
+    assert.deepEqual(comparable(viaNut), comparable(viaUsb));
+    for (const flag of NUT_FLAGS) assert.equal(viaNut.status[flag], viaUsb.status[flag], flag);
+    for (const flag of STATUS_FLAGS.filter((f) => !(NUT_FLAGS as readonly string[]).includes(f))) {
+      assert.equal(viaNut.status[flag], null, `${flag}: NUT has no word for it`);
+    }
+
+    const table = await cli(["--table"], local);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /117\.2/);
+    assert.match(table.stdout, /TRIPP LITE SMART1500LCD/);
+
+    const watch = await ups.run([
+      "sh",
+      "-c",
+      `"${DENO}" run -A "${CLI}" watch --json --interval 0.5 | head -n 1`,
+    ], { cwd: ROOT, env: local });
+    assert.equal(watch.code, 0, watch.stderr);
+    const line = JSON.parse(watch.stdout.trim());
+    const watched: UpsState = line.state ?? line;
+    assert.equal(watched.input.voltage, viaUsb.input.voltage);
+    assert.equal(watched["time to empty"], viaUsb["time to empty"]);
+
+    assert.equal(await serve.stop(), 0);
+    assert.equal(await ups.kernelDriverBound("1-1"), true);
+  },
+});
