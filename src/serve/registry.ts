@@ -15,6 +15,7 @@
 
 import type { UpsReading } from "../ups/fleet.ts";
 import { type NameOverrides, UpsNamer } from "./naming.ts";
+import { sleep } from "./sleep.ts";
 
 /** What the registry needs of a `Fleet` (tests pass a fake). */
 export interface FleetLike {
@@ -169,7 +170,7 @@ export class UnitRegistry {
         this.#log(`cannot read the UPSes: ${error instanceof Error ? error.message : error}`);
       }
       next = Math.max(next + this.intervalMs, performance.now());
-      await sleepUntil(next, signal);
+      await sleep(Math.max(0, next - performance.now()), signal);
     }
   }
 
@@ -226,18 +227,4 @@ export class UnitRegistry {
       ageMs > this.staleAfterMs;
     return { name: entry.name, key, reading, stale, fsd: entry.fsd, ageMs };
   }
-}
-
-/** Resolves at `performance.now() >= at`, or early when `signal` aborts. */
-function sleepUntil(at: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, Math.max(0, at - performance.now()));
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
