@@ -12,6 +12,7 @@ import { EXIT } from "../output/exit_codes.ts";
 import { type CommandContext, type Io, processIo, UsageError } from "./common.ts";
 import { exitCodeFor } from "./exit.ts";
 import { helpText } from "./help.ts";
+import { oneLine } from "./message.ts";
 import { runStoppable } from "./signals.ts";
 import { COMMANDS, type CommandSpec } from "./options.ts";
 import { parseCommandArgs } from "./args.ts";
@@ -85,13 +86,16 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
       return EXIT.ok.code;
     }
     if (values.version) {
+      if (positionals.length > 0) {
+        throw new UsageError(`--version takes no argument: "${positionals[0]}"`);
+      }
       io.out(`tripplite ${VERSION}\n`);
       return EXIT.ok.code;
     }
     return await runCommand(command, { values, positionals, io, given });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    io.err(`tripplite: ${message}\n`);
+    io.err(`tripplite: ${oneLine(message)}\n`);
     if (e instanceof UsageError) io.err(helpPointer(current));
     return exitCodeFor(e);
   }

@@ -173,6 +173,19 @@ function readDevice(value: unknown): DeviceIdentity {
 }
 
 /**
+ * A JSON parse error without the input it quotes (V8 quotes the text and the
+ * offending character, which can be any bytes): only the reason is kept.
+ */
+function jsonProblem(message: string): string {
+  return message
+    .replace(/,?\s*"[\s\S]*" is not valid JSON$/, "")
+    .replace(/^Unexpected token '([\s\S]{1,2})'/, (_, c: string) => {
+      const code = c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+      return `unexpected character U+${code}`;
+    });
+}
+
+/**
  * Reads a dump from its JSON text. Throws {@link DumpFormatError} with a
  * one-line reason for anything that is not a `tripplite-dump/1` document,
  * and for text longer than {@link MAX_DUMP_BYTES}.
@@ -198,7 +211,7 @@ export function parseDump(text: string): DeviceDump {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new DumpFormatError(`not JSON: ${(e as Error).message}`, { cause: e });
+    throw new DumpFormatError(`not JSON: ${jsonProblem((e as Error).message)}`, { cause: e });
   }
   if (!isRecord(doc)) throw new DumpFormatError("not a dump: expected a JSON object");
   if (doc.format !== DUMP_FORMAT) {

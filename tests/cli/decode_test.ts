@@ -202,6 +202,40 @@ Deno.test("--version prints the package version", async () => {
   assert.match(out, /^tripplite \d+\.\d+\.\d+\n$/);
 });
 
+Deno.test("--version with an argument is a usage error", async () => {
+  const { code, out, err } = await run(["--version", "extra"]);
+  assert.equal(code, 64);
+  assert.equal(out, "");
+  assert.match(err, /--version takes no argument/);
+});
+
+Deno.test("errors are one printable line: garbage and binary input are not echoed", async () => {
+  const cases: [string, Uint8Array][] = [
+    ["escape sequences", new TextEncoder().encode("\x1b[31mRED\nSECOND\n")],
+    ["binary", new Uint8Array([0, 1, 2, 0xff, 0xfe, 0x1b, 0x0a, 0x7b, 0x0d, 0x9b])],
+  ];
+  for (const [what, bytes] of cases) {
+    // The file's name has a newline and an escape sequence too.
+    const file = `${await Deno.makeTempDir({ dir: TEMP })}/dump\n\x1b[2J.json`;
+    await Deno.writeFile(file, bytes);
+    const { code, err } = await run(["decode", file]);
+    assert.equal(code, 1, what);
+    const lines = err.split("\n");
+    assert.equal(lines.length, 2, `${what}: ${JSON.stringify(err)}`);
+    assert.equal(lines[1], "");
+    // deno-lint-ignore no-control-regex
+    assert.doesNotMatch(lines[0], /[\u0000-\u001f\u007f-\u009f]/, what);
+    assert.match(lines[0], /not JSON: unexpected character U\+/, what);
+    assert.doesNotMatch(lines[0], /RED|SECOND/, what);
+  }
+});
+
+Deno.test("a very long error message is cut", async () => {
+  const { err } = await run(["decode", `${TEMP}/${"x".repeat(5000)}`]);
+  assert.ok(err.length < 600, `${err.length} characters`);
+  assert.equal(err.split("\n").length, 2);
+});
+
 Deno.test("udev-rules covers the TrippLite vendor id and the rebadged HP products", async () => {
   const { code, out } = await run(["udev-rules", "--group", "ups"]);
   assert.equal(code, 0);

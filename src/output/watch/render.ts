@@ -342,17 +342,11 @@ function joined(parts: (string | null)[]): string {
 
 function loadText(state: UpsState): string {
   const { power, load } = state.output;
-  const nominal = state.config.power;
   const parts: string[] = [];
   if (power !== null) parts.push(`${plain(power, 0)} W`);
-  if (load !== null) {
-    // PercentLoad is relative to the unit's rating (often watts), not to its VA.
-    parts.push(`${plain(load, 0)} % of nominal`);
-  } else if (power !== null && nominal !== null && nominal > 0) {
-    // Watts over volt-amperes: the load as a share of the rating, not exact
-    // (power factor), hence the "~".
-    parts.push(`~${plain((power / nominal) * 100, 0)} % of ${plain(nominal, 0)} VA`);
-  }
+  // Only the unit's own PercentLoad is a load: watts over the VA rating would
+  // be a made-up figure (power factor), so none is shown without it.
+  if (load !== null) parts.push(`${plain(load, 0)} % of nominal`);
   return parts.length > 0 ? parts.join(" · ") : NONE;
 }
 

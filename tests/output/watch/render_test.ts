@@ -82,6 +82,15 @@ Deno.test("80x24, one UPS on AC: badge, values, ratings, identity, time of readi
   assert.ok(framed.every((l) => /^[┌│└]/.test(l) && /[┐│┘]$/.test(l)), framed.join("\n"));
 });
 
+Deno.test("load: only the unit's own PercentLoad, never watts over the VA rating", () => {
+  const base = smartState();
+  const state = { ...base, output: { ...base.output, load: null, power: 150 } };
+  const view = viewAfter(1, (_, at) => [goodReading(state, at)]);
+  const line = lineWith(screen(view, 80, 24), "Load  ");
+  assert.match(line, /150 W/);
+  assert.doesNotMatch(line, /%/);
+});
+
 Deno.test("120x40, two UPSes: side by side", () => {
   const view = viewAfter(1, (_, at) => [
     goodReading(smartState(), at),
