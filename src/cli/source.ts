@@ -1,20 +1,28 @@
 /**
  * Where the reading commands (`tripplite`, `list`, `watch`) get the state
  * from: a NUT server (the one `--host` names, or the local daemon when one
- * answers and has the UPS) or USB.
+ * answers and has UPSes) and/or USB.
  *
  * The local rule: without `--host`, 127.0.0.1:3493 then [::1]:3493 are asked
- * with a short connect timeout (a closed port answers at once); the first
- * that lists a UPS fitting `--device` / `--serial` (any UPS with `--ups`) is
- * used, else the command reads USB as it always did. The environment
- * variable `TRIPPLITE_NUT_HOST` replaces those two addresses with one, or
- * with `none` to always read USB.
+ * with a short connect timeout (a closed port answers at once). When one
+ * lists a UPS fitting `--device` / `--serial`, its units are read through
+ * it, and the USB units it does not serve are read over USB beside them: a
+ * server unit is the USB unit at the path its `driver.parameter.port` names
+ * (what `serve` publishes), or with its serial, or (when the server calls it
+ * stale and gives no variables) whose NUT name (serial, else path) it has.
+ * A USB unit that matches none and is busy is taken to be held by that
+ * server's own driver (NUT's usbhid-ups does not say its port) and skipped
+ * with one line. Without such a server, USB alone. The environment variable
+ * `TRIPPLITE_NUT_HOST` replaces those two addresses with one, or with `none`
+ * to always read USB. `--host` reads that server only.
+ *
+ * `--ups NAME` without `--host`: the local server's UPS of that name, else
+ * the USB unit whose NUT name is NAME.
  *
  * @module
  */
 
 import {
-  formatNutAddress,
   type NutAddress,
   NutClient,
   type NutClientOptions,
@@ -22,8 +30,16 @@ import {
   parseNutAddress,
 } from "../nut/client.ts";
 import { NUT_PORT } from "../nut/protocol.ts";
-import { type NutSelection, type NutUnitResult, readNutUnits } from "../nut/read.ts";
-import { NoDeviceError } from "../usb/errors.ts";
+import {
+  matchesNutSelection,
+  type NutSelection,
+  type NutUnitResult,
+  readNutUnits,
+} from "../nut/read.ts";
+import { Battery, listBatteries, type ListedUps } from "../ups/battery.ts";
+import type { DeviceIdentity } from "../ups/state.ts";
+import { BusyError, NoDeviceError } from "../usb/errors.ts";
+import { defaultUpsName, sanitizeUpsName } from "../nut/ups_name.ts";
 import { type OptionValues, selection, UsageError } from "./common.ts";
 
 /** The environment variable naming the local NUT server to ask first (`none`: never). */
@@ -36,11 +52,20 @@ export const LOCAL_NUT_ADDRESSES: readonly NutAddress[] = [
 ];
 
 /** A local server must answer quickly: the common case is a closed port. */
-const LOCAL_CLIENT_OPTIONS: NutClientOptions = { connectTimeoutMs: 300, requestTimeoutMs: 3000 };
+export const LOCAL_CLIENT_OPTIONS: NutClientOptions = {
+  connectTimeoutMs: 300,
+  requestTimeoutMs: 3000,
+};
+
+/** Which USB units to read: `--device` / `--serial`, or the unit `--ups` named. */
+export interface UsbSelection {
+  path?: string;
+  serial?: string;
+}
 
 /** What a reading command reads from. */
 export type StateSource =
-  | { kind: "usb" }
+  | { kind: "usb"; selection: UsbSelection }
   | {
     kind: "nut";
     /** The connection (the command closes it). */
@@ -49,7 +74,14 @@ export type StateSource =
     selection: NutSelection;
     /** The first round, read while choosing the source. */
     units: NutUnitResult[];
+    /** True for the local server (not `--host`): USB units beside it are read too. */
+    local: boolean;
+    /** The USB units the local server does not serve (fitting the selection). */
+    usb: ListedUps[];
   };
+
+/** A NUT source. */
+export type NutSource = Extract<StateSource, { kind: "nut" }>;
 
 /** The `--ups` / `--device` / `--serial` selection for a NUT server. */
 export function nutSelection(values: OptionValues): NutSelection {
@@ -98,38 +130,148 @@ export async function openStateSource(
     }
     return await checked(await openNut(address, wanted, {}));
   }
-  const candidates = localNutAddresses(env);
-  for (const address of candidates) {
+  for (const address of localNutAddresses(env)) {
     let source;
     try {
-      source = await openNut(address, wanted, LOCAL_CLIENT_OPTIONS);
+      source = await openLocal(address, wanted);
     } catch (e) {
       if (e instanceof NutConnectionError) continue; // nothing (usable) there
       throw e;
     }
-    if (wanted.ups !== undefined || source.units.length > 0) {
-      return await checked(source);
-    }
-    await source.client.close();
+    if (source) return source;
   }
-  if (wanted.ups !== undefined) {
-    const where = candidates.map(formatNutAddress).join(" or ") || `(${NUT_HOST_ENV}=none)`;
-    throw new NutConnectionError(
-      where,
-      "no NUT server answers; --ups names a UPS on a NUT server (see --host)",
+  if (wanted.ups !== undefined) return { kind: "usb", selection: await usbUnitNamed(wanted.ups) };
+  return { kind: "usb", selection: selection(values) };
+}
+
+/**
+ * The local server at `address` when it has a UPS fitting the selection
+ * (with the USB units it does not serve), else `null` (closed).
+ */
+async function openLocal(address: NutAddress, wanted: NutSelection): Promise<NutSource | null> {
+  const client = await NutClient.connect(address, LOCAL_CLIENT_OPTIONS);
+  try {
+    if (wanted.ups !== undefined) {
+      const units = await readNutUnits(client, { ups: wanted.ups });
+      if (units.some((u) => u.error?.word === "UNKNOWN-UPS")) {
+        await client.close();
+        return null; // not its UPS: USB may have a unit of that name
+      }
+      return { kind: "nut", client, selection: wanted, units, local: true, usb: [] };
+    }
+    // Every unit, refusals too: a stale one may be the unit asked for by serial or path.
+    const all = await readNutUnits(client);
+    const units = all.filter((u) =>
+      u.state ? matchesNutSelection(u.state.device, wanted) : refusalFits(u.name, wanted)
+    );
+    if (units.length === 0) {
+      await client.close();
+      return null;
+    }
+    const usb = (await listUsb(units.length)).filter((d) =>
+      matchesNutSelection(d, wanted) && !all.some((u) => servesDevice(u, d))
+    );
+    return { kind: "nut", client, selection: wanted, units, local: true, usb };
+  } catch (e) {
+    await client.close();
+    throw e;
+  }
+}
+
+/** The USB units; when they cannot be listed (no libusb), none beside a server's. */
+async function listUsb(serverUnits: number): Promise<ListedUps[]> {
+  try {
+    return await listBatteries();
+  } catch (e) {
+    if (serverUnits > 0 && e instanceof Error) return [];
+    throw e;
+  }
+}
+
+/**
+ * Whether a unit the server refuses (no variables, so only its name is
+ * known) is the one `--device` / `--serial` asks for: its name is the NUT
+ * name such a unit gets (see `src/serve/naming.ts`).
+ */
+function refusalFits(name: string, wanted: NutSelection): boolean {
+  const asked = [wanted.serial, wanted.path].filter((t): t is string => t !== undefined);
+  return asked.length === 0 || asked.some((text) => sanitizeUpsName(text) === name);
+}
+
+/**
+ * Whether two identities are the same unit: the same USB path, or the same
+ * (non-empty) serial.
+ */
+export function sameUnit(
+  a: Pick<DeviceIdentity, "path" | "serial">,
+  b: Pick<DeviceIdentity, "path" | "serial">,
+): boolean {
+  return a.path === b.path || (a.serial !== "" && a.serial === b.serial);
+}
+
+/** Whether the server's unit is the USB device (by its state, else by its name). */
+function servesDevice(unit: NutUnitResult, device: DeviceIdentity): boolean {
+  if (unit.state) return sameUnit(unit.state.device, device);
+  return unit.name === defaultUpsName(device);
+}
+
+/** The `--device`-like selection of the USB unit whose NUT name is `name`. */
+async function usbUnitNamed(name: string): Promise<UsbSelection> {
+  const found = (await listBatteries()).find((d) => defaultUpsName(d) === name);
+  if (!found) {
+    throw new NoDeviceError(
+      `named "${name}": no NUT server answers here and no USB unit has that NUT name ` +
+        "(its serial, else its USB path); --ups names a UPS on a NUT server (see --host)",
     );
   }
-  return { kind: "usb" };
+  return { path: found.path };
+}
+
+/** A USB unit beside a local server's, and the result of opening it. */
+export interface UnservedUnit {
+  device: ListedUps;
+  opened: PromiseSettledResult<Battery>;
+}
+
+/**
+ * Opens the USB units beside a local server's, in order. One that is busy
+ * while the server has units is taken to be held by the server's own driver
+ * (NUT's usbhid-ups does not publish the port it reads): skipped, with one
+ * line through `warn`. Other failures are results for the caller to report.
+ */
+export async function openUnservedUnits(
+  source: NutSource,
+  warn: (line: string) => void,
+): Promise<UnservedUnit[]> {
+  const out: UnservedUnit[] = [];
+  for (const device of source.usb) {
+    try {
+      const battery = await Battery.open({ path: device.path });
+      out.push({ device, opened: { status: "fulfilled", value: battery } });
+    } catch (e) {
+      if (e instanceof BusyError && source.units.length > 0) {
+        warn(
+          `${device.path}: skipped: in use by another program, most likely the driver of ` +
+            `the NUT server ${source.client.addressText} (it does not say which USB port ` +
+            "its UPSes are on)",
+        );
+        continue;
+      }
+      out.push({ device, opened: { status: "rejected", reason: e } });
+    }
+  }
+  return out;
 }
 
 async function openNut(
   address: NutAddress,
   wanted: NutSelection,
   options: NutClientOptions,
-): Promise<Extract<StateSource, { kind: "nut" }>> {
+): Promise<NutSource> {
   const client = await NutClient.connect(address, options);
   try {
-    return { kind: "nut", client, selection: wanted, units: await readNutUnits(client, wanted) };
+    const units = await readNutUnits(client, wanted);
+    return { kind: "nut", client, selection: wanted, units, local: false, usb: [] };
   } catch (e) {
     await client.close();
     throw e;
@@ -137,9 +279,7 @@ async function openNut(
 }
 
 /** The `--ups` name must be known to the server. */
-async function checked(
-  source: Extract<StateSource, { kind: "nut" }>,
-): Promise<Extract<StateSource, { kind: "nut" }>> {
+async function checked(source: NutSource): Promise<NutSource> {
   const { ups } = source.selection;
   if (ups !== undefined && source.units.some((u) => u.error?.word === "UNKNOWN-UPS")) {
     await source.client.close();

@@ -54,6 +54,7 @@ export class NutFleet implements AsyncDisposable {
   #readings = new Map<string, UpsReading>();
   #reading: Promise<UpsReading[]> | null = null;
   #closed = false;
+  #reachable = false;
 
   /** Creates the fleet; nothing is sent until the first `read()`. */
   constructor(options: NutFleetOptions) {
@@ -113,6 +114,7 @@ export class NutFleet implements AsyncDisposable {
         const error = describeNutRefusal(unit.error.word);
         this.#readings.set(unit.name, this.#failed(unit.name, device, previous, error, now));
       }
+      this.#reachable = true;
       for (const [name, reading] of this.#readings) {
         if (!seen.has(name)) {
           this.#readings.set(
@@ -123,6 +125,7 @@ export class NutFleet implements AsyncDisposable {
       }
     } catch (e) {
       if (!(e instanceof NutConnectionError)) throw e;
+      this.#reachable = false;
       await this.#client?.close();
       this.#client = null;
       for (const [name, reading] of this.#readings) {
@@ -130,6 +133,11 @@ export class NutFleet implements AsyncDisposable {
       }
     }
     return [...this.#readings.values()].sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /** Whether the last round reached the server (false before the first). */
+  get reachable(): boolean {
+    return this.#reachable;
   }
 
   #failed(

@@ -16,6 +16,9 @@
  */
 
 import type { DeviceIdentity } from "../ups/state.ts";
+import { defaultUpsName, sanitizeUpsName } from "../nut/ups_name.ts";
+
+export { sanitizeUpsName };
 
 /** `--name` overrides: serial or USB path -> name. */
 export type NameOverrides = ReadonlyMap<string, string>;
@@ -43,21 +46,6 @@ export class NameOverrideError extends Error {
  */
 export function isValidUpsName(name: string): boolean {
   return name.length <= 64 && NAME_CHARS.test(name);
-}
-
-/**
- * Turns any text (a serial number) into a servable name: characters other
- * than letters, digits, `.`, `_`, `-` become `_`; at most 64 characters.
- *
- * @example
- * ```ts
- * import { sanitizeUpsName } from "./naming.ts";
- * sanitizeUpsName("AB 12/34"); // "AB_12_34"
- * ```
- */
-export function sanitizeUpsName(text: string): string {
-  const clean = text.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 64);
-  return clean === "" ? "ups" : clean;
 }
 
 /**
@@ -106,7 +94,7 @@ export function preferredUpsName(
 ): string {
   if (device.serial !== "" && overrides.has(device.serial)) return overrides.get(device.serial)!;
   if (overrides.has(device.path)) return overrides.get(device.path)!;
-  return sanitizeUpsName(device.serial !== "" ? device.serial : device.path);
+  return defaultUpsName(device);
 }
 
 /**

@@ -53,6 +53,11 @@ export interface FleetOptions {
   rescanMs?: number;
   /** Control transfer timeout in milliseconds (default 1000). */
   timeoutMs?: number;
+  /**
+   * Units not to open (asked at each enumeration), e.g. the ones a NUT
+   * server reads; a unit already open is kept.
+   */
+  skip?: (device: DeviceIdentity) => boolean;
 }
 
 /**
@@ -126,6 +131,9 @@ export class Fleet implements AsyncDisposable {
     if (this.#options.path && info.path !== this.#options.path) return false;
     // A unit whose strings could not be read is kept: opening it says why.
     if (this.#options.serial && info.accessible && info.serial !== this.#options.serial) {
+      return false;
+    }
+    if (this.#options.skip?.(identityOf(info)) && !this.#units.get(unitKey(info))?.battery) {
       return false;
     }
     return true;

@@ -57,6 +57,9 @@ Deno.test("without --host: the local server when it has the UPS, else USB", asyn
     // The local server has no such unit: USB may (a stale unit says nothing of its serial).
     [{ device: "1-2" }, server.address, "usb"],
     [{ serial: "nope" }, server.address, "usb"],
+    // A stale unit is known by its name, which is its serial (or path): it is that unit.
+    [{ serial: "s" }, server.address, `nut ${server.address} s`],
+    [{ device: "1-1", serial: "s" }, server.address, `nut ${server.address} s`],
     [{}, `127.0.0.1:${closedPort()}`, "usb"],
     [{}, "none", "usb"],
   ];
@@ -108,9 +111,14 @@ Deno.test("--ups: picks one; an unknown name is NoDeviceError; no server is NutC
     () => openStateSource({ host: server.address, ups: "zz" }, envWith("none")),
     (e) => e instanceof NoDeviceError && /named "zz" on the NUT server/.test(e.message),
   );
-  await assert.rejects(
-    () => openStateSource({ ups: "a" }, envWith(`127.0.0.1:${closedPort()}`)),
-    NutConnectionError,
-  );
+  // No server: --ups is a USB unit's NUT name; none has it (no UPS here), said plainly.
+  for (const env of [`127.0.0.1:${closedPort()}`, "none"]) {
+    await assert.rejects(
+      () => openStateSource({ ups: "a" }, envWith(env)),
+      (e) =>
+        e instanceof NoDeviceError && /no USB unit has that NUT name/.test(e.message) &&
+        /--ups names a UPS on a NUT server/.test(e.message) && !/none/.test(e.message),
+    );
+  }
   await assert.rejects(() => openStateSource({ ups: "a b" }, envWith("none")), UsageError);
 });

@@ -10,32 +10,57 @@ import { EXIT } from "../../output/exit_codes.ts";
 import { describeNutRefusal, unknownNutDevice } from "../../nut/read.ts";
 import { listBatteries } from "../../ups/battery.ts";
 import { describeDevice } from "../../usb/errors.ts";
-import type { CommandContext } from "../common.ts";
-import { openStateSource } from "../source.ts";
+import type { CommandContext, Io } from "../common.ts";
+import { type NutSource, openStateSource, openUnservedUnits } from "../source.ts";
 
 /** Runs the command; returns the exit status. */
 export async function run({ values, io }: CommandContext): Promise<number> {
   const source = await openStateSource(values);
   let devices: ListedDevice[];
   if (source.kind === "usb") {
-    devices = await listBatteries();
-    for (const d of devices.filter((d) => !d.accessible)) {
-      io.err(
-        `tripplite: ${describeDevice({ ...d, busNumber: 0, deviceAddress: 0 })}: ` +
-          "its strings could not be read: no permission to open it " +
-          "(`tripplite udev-rules` prints a rule that grants access)\n",
-      );
-    }
+    const { path, serial } = source.selection;
+    devices = (await listBatteries()).filter((d) =>
+      (path === undefined || d.path === path) && (serial === undefined || d.serial === serial)
+    );
+    warnInaccessible(devices, io);
   } else {
-    await source.client.close();
-    devices = source.units.map((unit) => {
-      if (unit.state) return { name: unit.name, ...unit.state.device };
-      // Who a unit the server refuses is, is not known: only its name.
-      const device = unknownNutDevice(source.client, unit.name);
-      io.err(`tripplite: warning: ${device.path}: ${describeNutRefusal(unit.error.word)}\n`);
-      return { name: unit.name, ...device };
-    });
+    try {
+      devices = source.units.map((unit) => {
+        if (unit.state) return { name: unit.name, ...unit.state.device };
+        // Who a unit the server refuses is, is not known: only its name.
+        const device = unknownNutDevice(source.client, unit.name);
+        io.err(`tripplite: warning: ${device.path}: ${describeNutRefusal(unit.error.word)}\n`);
+        return { name: unit.name, ...device };
+      });
+      devices.push(...await unservedUnits(source, io));
+    } finally {
+      await source.client.close();
+    }
   }
   io.out(values.table ? formatDevicesTable(devices) : formatJson(devices));
   return EXIT.ok.code;
+}
+
+/**
+ * The USB units beside a local server's: each is opened (and closed) to
+ * skip the busy ones its driver holds; one that cannot be opened for
+ * another reason (no permission: said here) is still listed.
+ */
+async function unservedUnits(source: NutSource, io: Io): Promise<ListedDevice[]> {
+  const units = await openUnservedUnits(source, (line) => io.err(`tripplite: ${line}\n`));
+  for (const { opened } of units) if (opened.status === "fulfilled") await opened.value.close();
+  const devices = units.map((u) => u.device);
+  warnInaccessible(devices, io);
+  return devices;
+}
+
+/** One line per unit whose strings could not be read for lack of permission. */
+function warnInaccessible(devices: ListedDevice[], io: Io): void {
+  for (const d of devices.filter((d) => d.accessible === false)) {
+    io.err(
+      `tripplite: ${describeDevice({ ...d, busNumber: 0, deviceAddress: 0 })}: ` +
+        "its strings could not be read: no permission to open it " +
+        "(`tripplite udev-rules` prints a rule that grants access)\n",
+    );
+  }
 }

@@ -11,26 +11,43 @@ import { EXIT } from "../../output/exit_codes.ts";
 import { describeNutRefusal, nutUnitName } from "../../nut/read.ts";
 import { Battery, noDeviceError } from "../../ups/battery.ts";
 import type { UpsState } from "../../ups/state.ts";
-import { type CommandContext, type Io, type OptionValues, selection } from "../common.ts";
+import type { CommandContext, Io, OptionValues } from "../common.ts";
 import { exitCodeFor } from "../exit.ts";
-import { noNutUnitError, openStateSource, type StateSource } from "../source.ts";
+import { oneLine } from "../message.ts";
+import { noNutUnitError, type NutSource, openStateSource, openUnservedUnits } from "../source.ts";
 
 /** Runs the command; returns the exit status. */
 export async function run({ values, io }: CommandContext): Promise<number> {
   const source = await openStateSource(values);
-  if (source.kind === "usb") return await readUsb(values, io);
+  if (source.kind === "usb") {
+    const wanted = source.selection;
+    // One enumeration opens them all; each is read, then closed, in path order.
+    const results = await Battery.openEach(wanted);
+    if (results.length === 0) throw noDeviceError(wanted);
+    const { states, failure } = await readEach(results, results.length === 1, io);
+    return print(states, failure, values, io);
+  }
   try {
-    return printNut(source, values, io);
+    const served = collectNut(source, io);
+    // The USB units the local server does not serve, read beside its own.
+    const beside = await openUnservedUnits(source, (line) => io.err(`tripplite: ${line}\n`));
+    const usb = await readEach(beside.map((u) => u.opened), false, io);
+    const states = [...served.states, ...usb.states];
+    return print(states, served.failure ?? usb.failure, values, io);
   } finally {
     await source.client.close();
   }
 }
 
-async function readUsb(values: OptionValues, io: Io): Promise<number> {
-  const wanted = selection(values);
-  // One enumeration opens them all; each is read, then closed, in path order.
-  const results = await Battery.openEach(wanted);
-  if (results.length === 0) throw noDeviceError(wanted);
+/**
+ * Reads each opened unit once and closes it. With `alone`, a failure is
+ * thrown; otherwise it is one line on stderr and the first one is returned.
+ */
+async function readEach(
+  results: PromiseSettledResult<Battery>[],
+  alone: boolean,
+  io: Io,
+): Promise<{ states: UpsState[]; failure: unknown }> {
   const states: UpsState[] = [];
   let failure: unknown = null;
   try {
@@ -43,23 +60,19 @@ async function readUsb(values: OptionValues, io: Io): Promise<number> {
         states.push(state);
       } catch (e) {
         // One bad unit does not hide the others; its error still sets the status.
-        if (results.length === 1) throw e;
-        io.err(`tripplite: ${(e as Error).message}\n`);
+        if (alone) throw e;
+        io.err(`tripplite: ${oneLine((e as Error).message)}\n`);
         failure ??= e;
       }
     }
   } finally {
     for (const r of results) if (r.status === "fulfilled") await r.value.close();
   }
-  return print(states, failure, values, io);
+  return { states, failure };
 }
 
-/** The NUT source's first round: states printed, each refusal one line on stderr. */
-function printNut(
-  source: Extract<StateSource, { kind: "nut" }>,
-  values: OptionValues,
-  io: Io,
-): number {
+/** The NUT source's first round: its states, each refusal one line on stderr. */
+function collectNut(source: NutSource, io: Io): { states: UpsState[]; failure: unknown } {
   if (source.units.length === 0) throw noNutUnitError(source.client, source.selection);
   const states: UpsState[] = [];
   let failure: unknown = null;
@@ -73,7 +86,7 @@ function printNut(
     io.err(`tripplite: ${name}: ${describeNutRefusal(unit.error.word)}\n`);
     failure ??= unit.error;
   }
-  return print(states, failure, values, io);
+  return { states, failure };
 }
 
 function print(states: UpsState[], failure: unknown, values: OptionValues, io: Io): number {
