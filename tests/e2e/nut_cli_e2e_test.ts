@@ -7,6 +7,7 @@ import { EXIT } from "../../src/output/exit_codes.ts";
 import { SMART1500LCD_VARS, startUpsd, waitFor } from "../nut/upsd.ts";
 import { shellQuote, TmuxShell } from "../output/watch/tmux.ts";
 import { startVirtualUps } from "../vups/mod.ts";
+import { startServe } from "./serve_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const CLI = `${ROOT}cli.ts`;
@@ -170,9 +171,121 @@ Deno.test("without --host: nothing answering locally, or no such unit there, rea
   const byPath = await run(["--device", "1-1"], upsd.address);
   assert.equal(byPath.code, 0, byPath.stderr);
   assert.equal(JSON.parse(byPath.stdout).device.path, "1-1");
-  // And with the unit there, the server is read, not USB.
-  const fromServer = await run([], upsd.address);
-  assert.equal(JSON.parse(fromServer.stdout).device.path, `smart@${upsd.address}`);
+});
+
+/** The JSON objects of a one-shot, one per UPS. */
+function statesOf(stdout: string): Array<{ device: { path: string; serial: string } }> {
+  return stdout.split(/(?<=^\})\n/m).filter((t) => t.trim()).map((t) => JSON.parse(t));
+}
+
+Deno.test("without --host: the local server's units through it, and the USB units it does not serve", async () => {
+  await using upsd = await startUpsd();
+  await using ups = await startVirtualUps([
+    { dump: SMART1500LCD, path: "1-1" },
+    { dump: SMART1500LCD, path: "1-2" },
+  ]);
+  const env = { TRIPPLITE_NUT_HOST: upsd.address };
+  const run = (args: string[]) => ups.run([DENO, "run", "-A", CLI, ...args], { cwd: ROOT, env });
+  const all = await run([]);
+  assert.equal(all.code, 0, all.stderr);
+  assert.deepEqual(statesOf(all.stdout).map((s) => s.device.path), [
+    `smart@${upsd.address}`,
+    "1-1",
+    "1-2",
+  ]);
+  assert.equal(await ups.kernelDriverBound("1-1"), true);
+  const list = await run(["list"]);
+  assert.equal(list.code, 0, list.stderr);
+  const listed = JSON.parse(list.stdout) as Array<{ name?: string; path: string }>;
+  assert.deepEqual(listed.map((d) => d.name ?? d.path), ["smart", "1-1", "1-2"]);
+
+  // A USB unit held by a program that does not say so (here a serve with no
+  // NUT listener, as NUT's usbhid-ups would): skipped in one line, never twice.
+  await using holder = await startServe(ups, ["--nut-listen", "none", "--device", "1-2"]);
+  await holder.line(/1-2/);
+  await waitFor("1-2 to be held", async () => {
+    const r = await run([]);
+    return r.stderr.includes("1-2: skipped") ? r : undefined;
+  }).then((r) => {
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(statesOf(r.stdout).map((s) => s.device.path), [
+      `smart@${upsd.address}`,
+      "1-1",
+    ]);
+    assertOneLine(r.stderr, /1-2: skipped: in use by another program.*NUT server/);
+  });
+  const heldList = await run(["list"]);
+  assert.deepEqual(
+    (JSON.parse(heldList.stdout) as Array<{ name?: string; path: string }>).map((d) =>
+      d.name ?? d.path
+    ),
+    ["smart", "1-1"],
+  );
+  assertOneLine(heldList.stderr, /1-2: skipped/);
+});
+
+Deno.test("without --host: the units a local serve publishes are read through it, the rest over USB", async () => {
+  await using ups = await startVirtualUps([
+    { dump: SMART1500LCD, path: "1-1" },
+    { dump: SMART1500LCD, path: "1-2" },
+  ]);
+  await using serve = await startServe(ups, ["--device", "1-1"]);
+  await serve.line(/1-1/);
+  const env = { TRIPPLITE_NUT_HOST: serve.nut };
+  const run = (args: string[]) => ups.run([DENO, "run", "-A", CLI, ...args], { cwd: ROOT, env });
+  const r = await waitFor("serve to have read 1-1", async () => {
+    const r = await run([]);
+    return r.code === 0 ? r : undefined;
+  });
+  // 1-1 once (through serve, which publishes its port), 1-2 over USB: no skip line.
+  assert.deepEqual(statesOf(r.stdout).map((s) => s.device.path), ["1-1", "1-2"]);
+  assert.equal(r.stderr, "");
+});
+
+Deno.test("--ups without a NUT server: the USB unit of that NUT name, else a clear line", async () => {
+  await using ups = await startVirtualUps([
+    { dump: SMART1500LCD, path: "1-1" },
+    { dump: SMART1500LCD, path: "1-2" },
+  ]);
+  const run = (args: string[]) =>
+    ups.run([DENO, "run", "-A", CLI, ...args], { cwd: ROOT, env: NO_LOCAL });
+  const named = await run(["--ups", "1-2"]);
+  assert.equal(named.code, 0, named.stderr);
+  assert.equal(JSON.parse(named.stdout).device.path, "1-2");
+  const unknown = await run(["--ups", "nope"]);
+  assert.equal(unknown.code, EXIT.noDevice.code);
+  assertOneLine(unknown.stderr, /named "nope".*--ups names a UPS on a NUT server/);
+  assert.doesNotMatch(unknown.stderr, /TRIPPLITE_NUT_HOST/);
+});
+
+Deno.test("watch --json started through a local serve reads USB when the serve stops", async () => {
+  await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+  const serve = await startServe(ups, []);
+  await serve.line(/1-1/);
+  const child = ups.spawn([DENO, "run", "-A", CLI, "watch", "--json", "--interval", "0.5"], {
+    cwd: ROOT,
+    env: { TRIPPLITE_NUT_HOST: serve.nut },
+  });
+  const lines = new LineReader(child.stdout);
+  try {
+    const first = await lines.until<WatchLine>("a reading through serve", (l) => l.connected);
+    assert.equal(first.device.path, "1-1");
+    assert.equal(await serve.stop(), 0);
+    const stopped = Date.now();
+    // Readings taken after the stop can only come over USB: the same unit, live.
+    const back = await lines.until<WatchLine>(
+      "a good reading after the stop",
+      (l) => l.connected && Date.parse(l.time) > stopped,
+    );
+    assert.equal(back.device.path, "1-1");
+    assert.equal(back.flags, first.flags);
+  } finally {
+    await serve.stop();
+    await lines.cancel();
+    child.kill("SIGTERM");
+    await child.status;
+    await child.stderr.cancel();
+  }
 });
 
 /** Reads NDJSON lines from a child's stdout. */
@@ -212,6 +325,7 @@ class LineReader {
 }
 
 interface WatchLine {
+  time: string;
   connected: boolean;
   flags?: string;
   status?: Record<string, boolean | null>;
