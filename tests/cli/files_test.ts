@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { writeAtomically } from "../../src/cli/files.ts";
+import { checkOutputPath, writeAtomically } from "../../src/cli/files.ts";
 import { UsageError } from "../../src/cli/common.ts";
 
 const TEMP = Deno.makeTempDirSync({ prefix: "tripplite-files-test" });
@@ -28,4 +28,36 @@ Deno.test("writeAtomically refuses to write through a symbolic link", async () =
 
 Deno.test("writeAtomically into a missing directory fails and creates nothing", async () => {
   await assert.rejects(() => writeAtomically(`${TEMP}/no/such/dir/ups.json`, "x"));
+});
+
+Deno.test("checkOutputPath: each unusable destination is a usage error naming the path given", async () => {
+  const dir = await Deno.makeTempDir({ dir: TEMP });
+  const readOnly = `${dir}/ro`;
+  await Deno.mkdir(readOnly);
+  await Deno.chmod(readOnly, 0o555);
+  const plainFile = `${dir}/file`;
+  await Deno.writeTextFile(plainFile, "x");
+  await Deno.symlink(plainFile, `${dir}/link`);
+  const cases: [string, RegExp][] = [
+    [`${dir}/no/such/x.json`, /cannot use its directory .*no\/such/],
+    [dir, /is a directory/],
+    [`${dir}/`, /expected a file name/],
+    [`${dir}/link`, /is a symbolic link/],
+    [`${plainFile}/x.json`, /not a directory/i],
+  ];
+  // root writes anywhere: the read-only case only means something for others.
+  if (Deno.uid() !== 0) cases.push([`${readOnly}/x.json`, /cannot write in .*ro/]);
+  for (const [path, reason] of cases) {
+    await assert.rejects(() => checkOutputPath(path), (e) => {
+      assert.ok(e instanceof UsageError, `${path}: ${e}`);
+      assert.ok(e.message.startsWith(`--output ${path}: `), e.message);
+      assert.match(e.message, reason);
+      assert.doesNotMatch(e.message, /\.tmp/);
+      return true;
+    });
+  }
+  await checkOutputPath(`${dir}/new.json`);
+  await checkOutputPath(plainFile);
+  // The check leaves nothing behind.
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["file", "link", "ro"]);
 });

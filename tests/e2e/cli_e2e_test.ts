@@ -63,6 +63,38 @@ Deno.test("dump of the live unit, then decode, gives the same state", async () =
   assert.deepEqual(doc.featureReports, fixture.featureReports);
 });
 
+Deno.test("dump -o: a bad destination or an unpicked unit is refused before the device is read", async () => {
+  await using ups = await startVirtualUps([
+    { dump: SMART1500LCD, path: "1-1" },
+    { dump: SMART1500LCD, path: "1-2" },
+  ]);
+  const oneLine = (stderr: string) => stderr.trimEnd().split("\n")[0];
+  for (
+    const [path, reason] of [
+      ["/nonexistent/dir/x.json", /cannot use its directory \/nonexistent\/dir/],
+      [ups.dir, /is a directory/],
+    ] as const
+  ) {
+    const r = await tripplite(ups, ["dump", "-d", "1-1", "-o", path]);
+    assert.equal(r.code, 64, r.stderr);
+    assert.ok(oneLine(r.stderr).startsWith(`tripplite: --output ${path}: `), r.stderr);
+    assert.match(r.stderr, reason);
+    assert.doesNotMatch(r.stderr, /\.tmp|tmpfile/);
+    assert.equal(await ups.kernelDriverBound("1-1"), true);
+  }
+  const file = `${ups.dir}/all.json`;
+  const several = await tripplite(ups, ["dump", "-o", file]);
+  assert.equal(several.code, 64, several.stderr);
+  assert.match(
+    oneLine(several.stderr),
+    /2 UPSes are connected \(1-1, 1-2\): pick one with --device/,
+  );
+  assert.equal(await Deno.stat(file).then(() => true, () => false), false);
+  const picked = await tripplite(ups, ["dump", "-d", "1-2", "-o", file]);
+  assert.equal(picked.code, 0, picked.stderr);
+  assert.equal(JSON.parse(await Deno.readTextFile(file)).device.path, "1-2");
+});
+
 Deno.test("two identical units with empty serials are told apart by path", async () => {
   await using ups = await startVirtualUps([
     { dump: SMART1500LCD, path: "1-1" },
