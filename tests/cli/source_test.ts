@@ -11,6 +11,8 @@ import {
   type StateSource,
 } from "../../src/cli/source.ts";
 import { NoDeviceError } from "../../src/usb/errors.ts";
+import { main } from "../../src/cli/main.ts";
+import { EXIT } from "../../src/output/exit_codes.ts";
 import { startFakeNut, upsdLike } from "../nut/fake_server.ts";
 
 const UNITS = upsdLike({
@@ -121,4 +123,20 @@ Deno.test("--ups: picks one; an unknown name is NoDeviceError; no server is NutC
     );
   }
   await assert.rejects(() => openStateSource({ ups: "a b" }, envWith("none")), UsageError);
+});
+
+Deno.test("-s SERIAL of a unit stale on the local server: one line, the stale status", async () => {
+  await using server = startFakeNut(UNITS);
+  const before = Deno.env.get(NUT_HOST_ENV);
+  Deno.env.set(NUT_HOST_ENV, server.address);
+  try {
+    let out = "", err = "";
+    const code = await main(["-s", "s"], { out: (t) => out += t, err: (t) => err += t });
+    assert.equal(code, EXIT.io.code, err);
+    assert.equal(out, "");
+    assert.match(err, /^tripplite: s@127\.0\.0\.1:\d+: data stale.*\(ERR DATA-STALE\)\n$/);
+  } finally {
+    if (before === undefined) Deno.env.delete(NUT_HOST_ENV);
+    else Deno.env.set(NUT_HOST_ENV, before);
+  }
 });
