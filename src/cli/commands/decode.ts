@@ -11,6 +11,7 @@ import { EXIT } from "../../output/exit_codes.ts";
 import { decodeAllFields, decodeDump, parseDumpDescriptor } from "../../ups/decode.ts";
 import { DumpFormatError, MAX_DUMP_BYTES, parseDump } from "../../ups/dump.ts";
 import { type CommandContext, UsageError } from "../common.ts";
+import { oneLine } from "../message.ts";
 
 /**
  * Reads a stream to its end as UTF-8, refusing it as soon as it passes
@@ -77,7 +78,7 @@ export async function run({ values, positionals, io }: CommandContext): Promise<
     return EXIT.ok.code;
   }
   const state = decodeDump(dump, parsed);
-  for (const w of state.warnings) io.err(`tripplite: warning: ${name}: ${w}\n`);
+  for (const w of state.warnings) io.err(`tripplite: warning: ${oneLine(`${name}: ${w}`)}\n`);
   io.out(values.table ? formatStatesTable([state]) : formatStatesJson([state]));
   return EXIT.ok.code;
 }

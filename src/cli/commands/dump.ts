@@ -9,6 +9,7 @@ import { EXIT } from "../../output/exit_codes.ts";
 import { Battery, listBatteries } from "../../ups/battery.ts";
 import { type CommandContext, selection, UsageError } from "../common.ts";
 import { checkOutputPath, writeAtomically } from "../files.ts";
+import { oneLine } from "../message.ts";
 
 /** Runs the command; returns the exit status. */
 export async function run({ values, io }: CommandContext): Promise<number> {
@@ -31,7 +32,7 @@ export async function run({ values, io }: CommandContext): Promise<number> {
   const text = formatJson(await ups.dump());
   if (output !== null) {
     await writeAtomically(output, text);
-    io.err(`tripplite: wrote the dump of ${ups.identity.path} to ${output}\n`);
+    io.err(`tripplite: ${oneLine(`wrote the dump of ${ups.identity.path} to ${output}`)}\n`);
   } else {
     io.out(text);
   }

@@ -11,6 +11,7 @@ import { describeNutRefusal, unknownNutDevice } from "../../nut/read.ts";
 import { listBatteries } from "../../ups/battery.ts";
 import { describeDevice } from "../../usb/errors.ts";
 import type { CommandContext, Io } from "../common.ts";
+import { oneLine } from "../message.ts";
 import { type NutSource, openStateSource, openUnservedUnits } from "../source.ts";
 
 /** Runs the command; returns the exit status. */
@@ -29,7 +30,8 @@ export async function run({ values, io }: CommandContext): Promise<number> {
         if (unit.state) return { name: unit.name, ...unit.state.device };
         // Who a unit the server refuses is, is not known: only its name.
         const device = unknownNutDevice(source.client, unit.name);
-        io.err(`tripplite: warning: ${device.path}: ${describeNutRefusal(unit.error.word)}\n`);
+        const why = describeNutRefusal(unit.error.word);
+        io.err(`tripplite: warning: ${oneLine(`${device.path}: ${why}`)}\n`);
         return { name: unit.name, ...device };
       });
       devices.push(...await unservedUnits(source, io));

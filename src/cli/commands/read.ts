@@ -56,7 +56,9 @@ async function readEach(
         if (result.status === "rejected") throw result.reason;
         await using ups = result.value;
         const state = await ups.get();
-        for (const w of state.warnings) io.err(`tripplite: warning: ${state.device.path}: ${w}\n`);
+        for (const w of state.warnings) {
+          io.err(`tripplite: warning: ${oneLine(`${state.device.path}: ${w}`)}\n`);
+        }
         states.push(state);
       } catch (e) {
         // One bad unit does not hide the others; its error still sets the status.
@@ -83,7 +85,7 @@ function collectNut(source: NutSource, io: Io): { states: UpsState[]; failure: u
     }
     // No values of a stale unit are printed: they would read as current.
     const name = nutUnitName(source.client, unit.name);
-    io.err(`tripplite: ${name}: ${describeNutRefusal(unit.error.word)}\n`);
+    io.err(`tripplite: ${oneLine(`${name}: ${describeNutRefusal(unit.error.word)}`)}\n`);
     failure ??= unit.error;
   }
   return { states, failure };
