@@ -111,10 +111,11 @@ export function localNutAddresses(
 
 /**
  * Chooses the source for the option values: `--host`, else a local NUT
- * server that has the UPS, else USB. A NUT source comes with its first
- * round of readings. Throws NutConnectionError when `--host` cannot be
- * reached (or `--ups` is given and no server answers), NoDeviceError when
- * the server does not know the `--ups` name.
+ * server that has a fitting UPS (with the USB units it does not serve),
+ * else USB. A NUT source comes with its first round of readings. Throws
+ * NutConnectionError when `--host` cannot be reached, NoDeviceError when
+ * `--host`'s server does not know the `--ups` name or, without `--host`,
+ * neither a local server nor a USB unit has it.
  */
 export async function openStateSource(
   values: OptionValues,
