@@ -9,7 +9,7 @@
  */
 
 import type { NutFleet } from "../nut/fleet.ts";
-import { Fleet, type UpsReading } from "../ups/fleet.ts";
+import { Fleet, type FleetOptions, type UpsReading } from "../ups/fleet.ts";
 import type { DeviceIdentity } from "../ups/state.ts";
 import { BusyError } from "../usb/errors.ts";
 import { defaultUpsName } from "../nut/ups_name.ts";
@@ -20,17 +20,30 @@ function isServerUnit(server: UpsReading, device: DeviceIdentity): boolean {
   return sameUnit(server.device, device) || server.key === defaultUpsName(device);
 }
 
+/** What {@link LocalFleet} needs of the server's fleet (a {@link NutFleet}). */
+export type ServerFleet = Pick<NutFleet, "read" | "close" | "reachable">;
+
+/** What {@link LocalFleet} needs of the USB fleet (a {@link Fleet}). */
+export type UsbFleet = Pick<Fleet, "read" | "close">;
+
 /** A local NUT server's units and the USB units beside them. */
 export class LocalFleet {
-  #nut: NutFleet;
-  #usb: Fleet;
+  #nut: ServerFleet;
+  #usb: UsbFleet;
   /** The units the server read in its last round (not opened over USB). */
   #served: UpsReading[] = [];
 
-  /** Takes over `nut` (closed with this fleet). */
-  constructor(nut: NutFleet, selection: UsbSelection) {
+  /**
+   * Takes over `nut` (closed with this fleet). `makeUsb` makes the USB
+   * fleet from its options (tests pass a fake).
+   */
+  constructor(
+    nut: ServerFleet,
+    selection: UsbSelection,
+    makeUsb: (options: FleetOptions) => UsbFleet = (options) => new Fleet(options),
+  ) {
     this.#nut = nut;
-    this.#usb = new Fleet({
+    this.#usb = makeUsb({
       ...selection,
       skip: (device) => this.#served.some((s) => isServerUnit(s, device)),
     });
