@@ -8,7 +8,13 @@
  * @module
  */
 
-import { type DeviceIdentity, STATUS_FLAGS, type UpsState, type UpsStatus } from "../ups/state.ts";
+import {
+  type DeviceIdentity,
+  STATUS_FLAGS,
+  type StatusFlag,
+  type UpsState,
+  type UpsStatus,
+} from "../ups/state.ts";
 
 /** A numeric quantity of the state that NUT has a variable for. */
 export interface NutNumberVariable {
@@ -61,6 +67,12 @@ export const NUT_NUMBER_VARIABLES: readonly NutNumberVariable[] = [
     decimals: 1,
   },
   {
+    name: "input.voltage.nominal",
+    description: "Nominal input voltage (V)",
+    path: ["config", "voltage"],
+    decimals: 0,
+  },
+  {
     name: "output.current",
     description: "Output current (A)",
     path: ["output", "current"],
@@ -84,6 +96,12 @@ export const NUT_NUMBER_VARIABLES: readonly NutNumberVariable[] = [
     path: ["output", "voltage"],
     decimals: 1,
   },
+  // The state's one nominal voltage is NUT's input.voltage.nominal or
+  // output.voltage.nominal depending on the usage it was read from (NUT's
+  // tripplite-hid: UPS.PowerSummary.Input.ConfigVoltage is the input's,
+  // UPS.Flow.ConfigVoltage the output's; apc-hid and cps-hid: UPS.Input and
+  // UPS.Output). The state does not keep which, so it is served under both;
+  // the inverse reads input.voltage.nominal first (table order).
   {
     name: "output.voltage.nominal",
     description: "Nominal output voltage (V)",
@@ -139,6 +157,68 @@ export const NUT_IDENTITY_VARIABLES: readonly NutIdentityVariable[] = [
   { name: "ups.productid", description: "Product ID for USB devices", field: "productId" },
   { name: "ups.serial", description: "UPS serial number", field: "serial" },
   { name: "ups.vendorid", description: "Vendor ID for USB devices", field: "vendorId" },
+];
+
+/** A status flag served in a variable of its own, besides `ups.status`. */
+export interface NutFlagVariable {
+  /** NUT's name: `experimental.` as nut-names.txt asks of names not (yet) in its list. */
+  name: string;
+  /** What `GET DESC` answers. */
+  description: string;
+  /** The flag of the state. */
+  flag: StatusFlag;
+}
+
+/**
+ * The status flags in variables of their own, `yes` or `no`, each left out
+ * when the flag is unknown. `ups.status` cannot carry any of them exactly:
+ * `LB` is BelowRemainingCapacity or ShutdownImminent, `OL` may come from
+ * Discharging alone, `CHRG` is hidden while FullyCharged, a missing `DISCHRG`
+ * or `RB` does not tell false from unknown, and FullyCharged and
+ * FullyDischarged have no word at all. A client that finds any of them takes
+ * every flag from them (a missing one is unknown) and `ups.status` for none.
+ */
+export const NUT_FLAG_VARIABLES: readonly NutFlagVariable[] = [
+  {
+    name: "experimental.ups.status.acpresent",
+    description: "AC input present (HID ACPresent: yes or no)",
+    flag: "ac present",
+  },
+  {
+    name: "experimental.ups.status.belowremainingcapacitylimit",
+    description: "Battery below its remaining capacity limit (HID BelowRemainingCapacityLimit)",
+    flag: "below remaining capacity",
+  },
+  {
+    name: "experimental.ups.status.charging",
+    description: "Battery charging (HID Charging: yes or no)",
+    flag: "charging",
+  },
+  {
+    name: "experimental.ups.status.discharging",
+    description: "Battery discharging (HID Discharging: yes or no)",
+    flag: "discharging",
+  },
+  {
+    name: "experimental.ups.status.fullycharged",
+    description: "Battery fully charged (HID FullyCharged: yes or no)",
+    flag: "fully charged",
+  },
+  {
+    name: "experimental.ups.status.fullydischarged",
+    description: "Battery fully discharged (HID FullyDischarged: yes or no)",
+    flag: "fully discharged",
+  },
+  {
+    name: "experimental.ups.status.needreplacement",
+    description: "Battery needs replacement (HID NeedReplacement: yes or no)",
+    flag: "needs replacement",
+  },
+  {
+    name: "experimental.ups.status.shutdownimminent",
+    description: "UPS shutdown imminent (HID ShutdownImminent: yes or no)",
+    flag: "shutdown imminent",
+  },
 ];
 
 const USB_PATH = /^\d+-\d+(\.\d+)*$/;
@@ -201,6 +281,10 @@ export function stateToNutVariables(
     const text = identityText(state.device, v.field);
     if (text !== "") out.set(v.name, text);
   }
+  for (const v of NUT_FLAG_VARIABLES) {
+    const flag = state.status[v.flag];
+    if (flag !== null) out.set(v.name, flag ? "yes" : "no");
+  }
   out.set("device.type", "ups");
   const status = [extras.fsd ? "FSD" : "", state.flags].filter((s) => s !== "").join(" ");
   if (status !== "") out.set("ups.status", status);
@@ -221,7 +305,8 @@ export function nutVariableDescription(name: string): string | undefined {
   }
   if (name === "driver.version") return "Driver version - NUT release";
   return NUT_NUMBER_VARIABLES.find((v) => v.name === name)?.description ??
-    NUT_IDENTITY_VARIABLES.find((v) => v.name === name)?.description;
+    NUT_IDENTITY_VARIABLES.find((v) => v.name === name)?.description ??
+    NUT_FLAG_VARIABLES.find((v) => v.name === name)?.description;
 }
 
 /** Whether a variable holds a number (`GET TYPE` says `NUMBER`) rather than text. */
@@ -230,20 +315,45 @@ export function isNutNumberVariable(name: string): boolean {
 }
 
 /**
- * The status flags a NUT `ups.status` says. NUT expresses five of the eight
- * flags (`OL`/`OB`, `CHRG`, `DISCHRG`, `LB`, `RB`): those are `true` when the
- * word is there and `false` when it is not; the others are `null`. An empty
- * or missing status gives every flag `null`.
+ * The status flags a NUT `ups.status` says. It expresses five of the eight
+ * flags: `OL`/`OB` (ac present), `CHRG`, `DISCHRG` and `RB` are `true` when
+ * the word is there and `false` when it is not. `LB` is NUT's
+ * BelowRemainingCapacity or ShutdownImminent: with `LB` both are unknown
+ * (`null`), without it both are `false`. FullyCharged and FullyDischarged
+ * are `null`. An empty or missing status gives every flag `null`.
  */
 export function statusFromNut(text: string | undefined): UpsStatus {
-  const status = Object.fromEntries(STATUS_FLAGS.map((f) => [f, null])) as UpsStatus;
+  const status = unknownStatus();
   const words = new Set((text ?? "").split(/\s+/).filter((w) => w !== ""));
   if (!words.has("OL") && !words.has("OB")) return status;
   status["ac present"] = words.has("OL");
   status.charging = words.has("CHRG");
   status.discharging = words.has("DISCHRG");
-  status["below remaining capacity"] = words.has("LB");
+  if (!words.has("LB")) {
+    status["below remaining capacity"] = false;
+    status["shutdown imminent"] = false;
+  }
   status["needs replacement"] = words.has("RB");
+  return status;
+}
+
+function unknownStatus(): UpsStatus {
+  return Object.fromEntries(STATUS_FLAGS.map((f) => [f, null])) as UpsStatus;
+}
+
+/**
+ * The status flags of a server's variables: from the flag variables
+ * ({@link NUT_FLAG_VARIABLES}) when it serves any, else from `ups.status`.
+ */
+function statusOfVariables(vars: ReadonlyMap<string, string>): UpsStatus {
+  if (!NUT_FLAG_VARIABLES.some((v) => vars.has(v.name))) {
+    return statusFromNut(vars.get("ups.status"));
+  }
+  const status = unknownStatus();
+  for (const v of NUT_FLAG_VARIABLES) {
+    const text = vars.get(v.name);
+    status[v.flag] = text === "yes" ? true : text === "no" ? false : null;
+  }
   return status;
 }
 
@@ -271,20 +381,18 @@ export function nutVariablesToState(vars: ReadonlyMap<string, string>, path: str
     const n = Number(text);
     return Number.isFinite(n) ? n : null;
   };
-  const byPath = (path: NutNumberVariable["path"]): number | null => {
-    const v = NUT_NUMBER_VARIABLES.find((x) => x.path.join("\0") === path.join("\0"));
-    return v ? number(v.name) : null;
-  };
+  // A path served under several names (the nominal voltage) reads the first that has a value.
+  const byPath = (path: NutNumberVariable["path"]): number | null =>
+    NUT_NUMBER_VARIABLES.filter((x) => x.path.join("\0") === path.join("\0"))
+      .map((x) => number(x.name)).find((n) => n !== null) ?? null;
   const hex = (name: string): number => {
     const n = parseInt(vars.get(name) ?? "", 16);
     return Number.isFinite(n) ? n : 0;
   };
-  const status = statusFromNut(vars.get("ups.status"));
-  const source = status["ac present"] === null
-    ? "unknown"
-    : status["ac present"]
-    ? "ac"
-    : "battery";
+  const status = statusOfVariables(vars);
+  // `OL`/`OB` is the source as the server derived it (from Discharging when ACPresent is unknown).
+  const words = (vars.get("ups.status") ?? "").split(/\s+/);
+  const source = words.includes("OL") ? "ac" : words.includes("OB") ? "battery" : "unknown";
   const charge = byPath(["battery", "charge"]);
   return {
     config: {
