@@ -309,6 +309,50 @@ export function nutVariableDescription(name: string): string | undefined {
     NUT_FLAG_VARIABLES.find((v) => v.name === name)?.description;
 }
 
+/**
+ * What `GET CMDDESC` answers for NUT's standard instant commands: upsd
+ * 2.8.0's texts (from NUT's `data/cmdvartab`), whether or not the unit offers
+ * the command, so a client shows the same words whichever server it asks.
+ */
+export const NUT_COMMAND_DESCRIPTIONS: ReadonlyMap<string, string> = new Map([
+  ["load.off", "Turn off the load immediately"],
+  ["load.on", "Turn on the load immediately"],
+  ["shutdown.return", "Turn off the load and return when power is back"],
+  ["shutdown.stayoff", "Turn off the load and remain off"],
+  ["shutdown.stop", "Stop a shutdown in progress"],
+  ["shutdown.reboot", "Shut down the load briefly while rebooting the UPS"],
+  ["shutdown.reboot.graceful", "Delay briefly then shut down the load while rebooting the UPS"],
+  ["test.panel.start", "Start testing the UPS panel"],
+  ["test.panel.stop", "Stop a UPS panel test"],
+  ["test.failure.start", "Start a simulated power failure"],
+  ["test.failure.stop", "Stop simulating a power failure"],
+  ["test.battery.start", "Start a battery test"],
+  ["test.battery.start.quick", "Start a quick battery test"],
+  ["test.battery.start.deep", "Start a deep battery test"],
+  ["test.battery.stop", "Stop the battery test"],
+  ["test.system.start", "Start a system test"],
+  ["calibrate.start", "Start run time calibration"],
+  ["calibrate.stop", "Stop run time calibration"],
+  ["bypass.start", "Put the UPS in bypass mode"],
+  ["bypass.stop", "Take the UPS out of bypass mode"],
+  ["reset.input.minmax", "Reset minimum and maximum input voltage status"],
+  ["reset.watchdog", "Reset watchdog timer"],
+  ["beeper.on", "Obsolete (use beeper.enable)"],
+  ["beeper.off", "Obsolete (use beeper.disable or beeper.mute)"],
+  ["beeper.enable", "Enable the UPS beeper"],
+  ["beeper.disable", "Disable the UPS beeper"],
+  ["beeper.mute", "Temporarily mute the UPS beeper"],
+  ["beeper.toggle", "Toggle the UPS beeper"],
+  ["outlet.1.load.off", "Turn off the load on outlet 1 immediately"],
+  ["outlet.1.load.on", "Turn on the load on outlet 1 immediately"],
+  ["outlet.1.shutdown.return", "Turn off the outlet 1 and return when power is back"],
+  ["outlet.2.load.off", "Turn off the load on outlet 2 immediately"],
+  ["outlet.2.load.on", "Turn on the load on outlet 2 immediately"],
+  ["outlet.2.shutdown.return", "Turn off the outlet 2 and return when power is back"],
+  ["load.off.delay", "Turn off the load with a delay (seconds)"],
+  ["load.on.delay", "Turn on the load with a delay (seconds)"],
+]);
+
 /** Whether a variable holds a number (`GET TYPE` says `NUMBER`) rather than text. */
 export function isNutNumberVariable(name: string): boolean {
   return NUT_NUMBER_VARIABLES.some((v) => v.name === name);
