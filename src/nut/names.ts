@@ -249,9 +249,8 @@ function numberAt(state: UpsState, path: NutNumberVariable["path"]): number | nu
 
 function identityText(device: DeviceIdentity, field: keyof DeviceIdentity): string {
   const v = device[field];
-  // An id of 0 is a state built from a source that did not say (no USB id is 0).
-  if (typeof v === "number") return v === 0 ? "" : v.toString(16).padStart(4, "0");
-  return v;
+  if (v === null) return ""; // an id the source did not give
+  return typeof v === "number" ? v.toString(16).padStart(4, "0") : v;
 }
 
 /**
@@ -293,6 +292,50 @@ export function stateToNutVariables(
   if (extras.driverName) out.set("driver.name", extras.driverName);
   if (extras.driverVersion) out.set("driver.version", extras.driverVersion);
   return new Map([...out].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The model a description names when the unit gives none. */
+const UNNAMED_MODEL = "UPS";
+
+const DESCRIPTION = /^(.*) on USB (\d+-\d+(?:\.\d+)*)(?:, serial (.+))?$/;
+
+/**
+ * The description our server gives a unit in `LIST UPS` and `GET UPSDESC`:
+ * its model, USB path and serial. upsd answers both for a stale unit too,
+ * so a client still learns who the unit is ({@link deviceFromNutDescription}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nutUpsDescription } from "./names.ts";
+ * const device = { product: "TRIPP LITE SMART1500LCD", path: "1-1", serial: "" };
+ * assert.equal(nutUpsDescription(device), "TRIPP LITE SMART1500LCD on USB 1-1");
+ * ```
+ */
+export function nutUpsDescription(
+  device: Pick<DeviceIdentity, "product" | "path" | "serial">,
+): string {
+  const serial = device.serial === "" ? "" : `, serial ${device.serial}`;
+  return `${device.product || UNNAMED_MODEL} on USB ${device.path}${serial}`;
+}
+
+/**
+ * Who a unit is, from its description: what {@link nutUpsDescription} put
+ * there, or, for a description in another form (another server's `desc`),
+ * nothing but `fallbackPath` as its path. The ids are never in a
+ * description: `null`.
+ */
+export function deviceFromNutDescription(text: string, fallbackPath: string): DeviceIdentity {
+  const match = DESCRIPTION.exec(text);
+  const product = match?.[1] ?? "";
+  return {
+    vendorId: null,
+    productId: null,
+    manufacturer: "",
+    product: product === UNNAMED_MODEL ? "" : product,
+    serial: match?.[3] ?? "",
+    path: match?.[2] ?? fallbackPath,
+  };
 }
 
 /** The description `GET DESC` gives for a variable, or `undefined` when it has none. */
@@ -429,9 +472,9 @@ export function nutVariablesToState(vars: ReadonlyMap<string, string>, path: str
   const byPath = (path: NutNumberVariable["path"]): number | null =>
     NUT_NUMBER_VARIABLES.filter((x) => x.path.join("\0") === path.join("\0"))
       .map((x) => number(x.name)).find((n) => n !== null) ?? null;
-  const hex = (name: string): number => {
-    const n = parseInt(vars.get(name) ?? "", 16);
-    return Number.isFinite(n) ? n : 0;
+  const hex = (name: string): number | null => {
+    const text = vars.get(name) ?? "";
+    return /^(0x)?[0-9a-f]{1,4}$/i.test(text.trim()) ? parseInt(text, 16) : null;
   };
   const status = statusOfVariables(vars);
   // `OL`/`OB` is the source as the server derived it (from Discharging when ACPresent is unknown).

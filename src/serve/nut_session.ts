@@ -19,6 +19,7 @@ import {
 import {
   isNutNumberVariable,
   NUT_COMMAND_DESCRIPTIONS,
+  nutUpsDescription,
   nutVariableDescription,
   stateToNutVariables,
 } from "../nut/names.ts";
@@ -106,8 +107,7 @@ const err = (word: NutErrorWord): string => `ERR ${word}\n`;
 
 /** The description `LIST UPS` and `GET UPSDESC` give: the model and where it is plugged in. */
 export function upsDescription(unit: ServedUnit): string {
-  const d = unit.reading.device;
-  return `${d.product || "UPS"} on USB ${d.path}`;
+  return nutUpsDescription(unit.reading.device);
 }
 
 // One variable map per reading and FSD flag: built at most once per poll.

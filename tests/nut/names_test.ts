@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import {
+  deviceFromNutDescription,
   isNutNumberVariable,
   NUT_FLAG_VARIABLES,
   NUT_IDENTITY_VARIABLES,
   NUT_NUMBER_VARIABLES,
+  nutUpsDescription,
   nutVariableDescription,
   nutVariablesToState,
   stateToNutVariables,
@@ -173,7 +175,46 @@ Deno.test("nutVariablesToState: a server that gives little gives nulls, not zero
   assert.deepEqual(s.input.voltage, null);
   assert.deepEqual(s.source, "battery");
   assert.deepEqual(s.device.path, "ups@host:3493");
-  assert.deepEqual(s.device.vendorId, 0);
+  assert.deepEqual(s.device.vendorId, null, "no made-up id");
+  assert.deepEqual(s.device.productId, null);
+  const vars = stateToNutVariables(s);
+  assert.equal(
+    vars.has("ups.vendorid") || vars.has("ups.productid"),
+    false,
+    "null published as nothing",
+  );
+});
+
+Deno.test("the description says who a unit is when its variables are stale", () => {
+  const rows: [string, string, Partial<ReturnType<typeof deviceFromNutDescription>>][] = [
+    ["TRIPP LITE SMART1500LCD on USB 1-1", "smart@h:1", {
+      product: "TRIPP LITE SMART1500LCD",
+      path: "1-1",
+      serial: "",
+    }],
+    ["SMART1500LCD on USB 1-2.3, serial AB 12/34", "x@h:1", {
+      product: "SMART1500LCD",
+      path: "1-2.3",
+      serial: "AB 12/34",
+    }],
+    ["UPS on USB 3-1", "x@h:1", { product: "", path: "3-1" }],
+    ["reference upsd", "smart@h:1", { product: "", path: "smart@h:1", serial: "" }],
+    ["", "smart@h:1", { product: "", path: "smart@h:1" }],
+  ];
+  for (const [text, fallback, want] of rows) {
+    const device = deviceFromNutDescription(text, fallback);
+    assert.deepEqual({ ...device, ...want }, device, text);
+    assert.deepEqual([device.vendorId, device.productId, device.manufacturer], [null, null, ""]);
+  }
+  for (const device of [smartState().device, smartState({}, "1-4").device]) {
+    const back = deviceFromNutDescription(nutUpsDescription(device), "?");
+    assert.deepEqual([back.product, back.path, back.serial], [device.product, device.path, ""]);
+  }
+  const withSerial = { product: "M", path: "2-1", serial: "S 1" };
+  assert.deepEqual(
+    deviceFromNutDescription(nutUpsDescription(withSerial), "?").serial,
+    "S 1",
+  );
 });
 
 Deno.test("every variable has a description and the right type", () => {

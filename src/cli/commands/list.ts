@@ -7,7 +7,7 @@
 import { formatJson } from "../../output/json.ts";
 import { formatDevicesTable, type ListedDevice } from "../../output/table.ts";
 import { EXIT } from "../../output/exit_codes.ts";
-import { describeNutRefusal, unknownNutDevice } from "../../nut/read.ts";
+import { describeNutRefusal, nutUnitName } from "../../nut/read.ts";
 import { listBatteries } from "../../ups/battery.ts";
 import { describeDevice } from "../../usb/errors.ts";
 import type { CommandContext } from "../common.ts";
@@ -18,8 +18,9 @@ export async function run({ values, io }: CommandContext): Promise<number> {
   const source = await openStateSource(values);
   let devices: ListedDevice[];
   if (source.kind === "usb") {
-    devices = await listBatteries();
-    for (const d of devices.filter((d) => !d.accessible)) {
+    const listed = await listBatteries();
+    devices = listed;
+    for (const d of listed.filter((d) => !d.accessible)) {
       io.err(
         `tripplite: ${describeDevice({ ...d, busNumber: 0, deviceAddress: 0 })}: ` +
           "its strings could not be read: no permission to open it " +
@@ -30,10 +31,10 @@ export async function run({ values, io }: CommandContext): Promise<number> {
     await source.client.close();
     devices = source.units.map((unit) => {
       if (unit.state) return { name: unit.name, ...unit.state.device };
-      // Who a unit the server refuses is, is not known: only its name.
-      const device = unknownNutDevice(source.client, unit.name);
-      io.err(`tripplite: warning: ${device.path}: ${describeNutRefusal(unit.error.word)}\n`);
-      return { name: unit.name, ...device };
+      // A unit the server refuses: who its description says it is.
+      const where = nutUnitName(source.client, unit.name);
+      io.err(`tripplite: warning: ${where}: ${describeNutRefusal(unit.error.word)}\n`);
+      return { name: unit.name, ...unit.device };
     });
   }
   io.out(values.table ? formatDevicesTable(devices) : formatJson(devices));
