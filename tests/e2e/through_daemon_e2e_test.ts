@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { startVirtualUps } from "../vups/mod.ts";
-import { startServe } from "./serve_process.ts";
+import { startServe, waitFor } from "./serve_process.ts";
 import { STATUS_FLAGS, type UpsState } from "../../src/ups/state.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -99,5 +99,40 @@ Deno.test({
 
     assert.equal(await serve.stop(), 0);
     assert.equal(await ups.kernelDriverBound("1-1"), true);
+  },
+});
+
+Deno.test({
+  name: "list through serve: a unit gone stale keeps the identity the daemon knows, ids null",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using ups = await startVirtualUps([{ dump: SMART, path: "1-1" }]);
+    await using serve = await startServe(ups, ["--interval", "0.5"]);
+    await serve.line(/connected/);
+    const local = { TRIPPLITE_NUT_HOST: serve.nut };
+    const list = async () => {
+      const r = await ups.run([DENO, "run", "-A", CLI, "list"], { cwd: ROOT, env: local });
+      assert.equal(r.code, 0, r.stderr);
+      return { devices: JSON.parse(r.stdout), stderr: r.stderr };
+    };
+    const fresh = (await list()).devices;
+    assert.equal(fresh[0].vendorId, 0x09ae);
+
+    await ups.unplug("1-1");
+    const stale = await waitFor("the daemon to call the unit stale", async () => {
+      const r = await list();
+      return /DATA-STALE/.test(r.stderr) ? r.devices : undefined;
+    });
+    assert.deepEqual(stale, [{
+      name: "1-1",
+      vendorId: null,
+      productId: null,
+      manufacturer: "",
+      product: fresh[0].product,
+      serial: fresh[0].serial,
+      path: "1-1",
+    }]);
+    assert.equal(await serve.stop(), 0);
   },
 });
