@@ -66,6 +66,12 @@ export const NUT_NUMBER_VARIABLES: readonly NutNumberVariable[] = [
     path: ["input", "voltage"],
     decimals: 1,
   },
+  // The state's one nominal voltage is NUT's input.voltage.nominal or
+  // output.voltage.nominal depending on the usage it was read from (NUT's
+  // tripplite-hid: UPS.PowerSummary.Input.ConfigVoltage is the input's,
+  // UPS.Flow.ConfigVoltage the output's; apc-hid and cps-hid: UPS.Input and
+  // UPS.Output). The state does not keep which, so it is served under both;
+  // the inverse reads input.voltage.nominal first (table order).
   {
     name: "input.voltage.nominal",
     description: "Nominal input voltage (V)",
@@ -96,12 +102,6 @@ export const NUT_NUMBER_VARIABLES: readonly NutNumberVariable[] = [
     path: ["output", "voltage"],
     decimals: 1,
   },
-  // The state's one nominal voltage is NUT's input.voltage.nominal or
-  // output.voltage.nominal depending on the usage it was read from (NUT's
-  // tripplite-hid: UPS.PowerSummary.Input.ConfigVoltage is the input's,
-  // UPS.Flow.ConfigVoltage the output's; apc-hid and cps-hid: UPS.Input and
-  // UPS.Output). The state does not keep which, so it is served under both;
-  // the inverse reads input.voltage.nominal first (table order).
   {
     name: "output.voltage.nominal",
     description: "Nominal output voltage (V)",
