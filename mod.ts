@@ -55,6 +55,7 @@ export {
   type StatusFlag,
   type UpsState,
   type UpsStatus,
+  type UsbIdentity,
 } from "./src/ups/state.ts";
 export { decodeDump, nutStatus, type ParsedDescriptor } from "./src/ups/decode.ts";
 export {

@@ -20,7 +20,6 @@ import {
   matchesNutSelection,
   type NutSelection,
   readNutUnits,
-  unknownNutDevice,
 } from "./read.ts";
 import type { UpsReading } from "../ups/fleet.ts";
 import type { DeviceIdentity } from "../ups/state.ts";
@@ -110,7 +109,7 @@ export class NutFleet implements AsyncDisposable {
         const filtered = this.#options.path !== undefined || this.#options.serial !== undefined;
         if (filtered && !previous) continue;
         seen.add(unit.name);
-        const device = previous?.device ?? unknownNutDevice(client, unit.name);
+        const device = previous?.device ?? unit.device;
         const error = describeNutRefusal(unit.error.word);
         this.#readings.set(unit.name, this.#failed(unit.name, device, previous, error, now));
       }

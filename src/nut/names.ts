@@ -8,7 +8,13 @@
  * @module
  */
 
-import { type DeviceIdentity, STATUS_FLAGS, type UpsState, type UpsStatus } from "../ups/state.ts";
+import {
+  type DeviceIdentity,
+  STATUS_FLAGS,
+  type StatusFlag,
+  type UpsState,
+  type UpsStatus,
+} from "../ups/state.ts";
 
 /** A numeric quantity of the state that NUT has a variable for. */
 export interface NutNumberVariable {
@@ -59,6 +65,18 @@ export const NUT_NUMBER_VARIABLES: readonly NutNumberVariable[] = [
     description: "Input voltage (V)",
     path: ["input", "voltage"],
     decimals: 1,
+  },
+  // The state's one nominal voltage is NUT's input.voltage.nominal or
+  // output.voltage.nominal depending on the usage it was read from (NUT's
+  // tripplite-hid: UPS.PowerSummary.Input.ConfigVoltage is the input's,
+  // UPS.Flow.ConfigVoltage the output's; apc-hid and cps-hid: UPS.Input and
+  // UPS.Output). The state does not keep which, so it is served under both;
+  // the inverse reads input.voltage.nominal first (table order).
+  {
+    name: "input.voltage.nominal",
+    description: "Nominal input voltage (V)",
+    path: ["config", "voltage"],
+    decimals: 0,
   },
   {
     name: "output.current",
@@ -141,6 +159,68 @@ export const NUT_IDENTITY_VARIABLES: readonly NutIdentityVariable[] = [
   { name: "ups.vendorid", description: "Vendor ID for USB devices", field: "vendorId" },
 ];
 
+/** A status flag served in a variable of its own, besides `ups.status`. */
+export interface NutFlagVariable {
+  /** NUT's name: `experimental.` as nut-names.txt asks of names not (yet) in its list. */
+  name: string;
+  /** What `GET DESC` answers. */
+  description: string;
+  /** The flag of the state. */
+  flag: StatusFlag;
+}
+
+/**
+ * The status flags in variables of their own, `yes` or `no`, each left out
+ * when the flag is unknown. `ups.status` cannot carry any of them exactly:
+ * `LB` is BelowRemainingCapacity or ShutdownImminent, `OL` may come from
+ * Discharging alone, `CHRG` is hidden while FullyCharged, a missing `DISCHRG`
+ * or `RB` does not tell false from unknown, and FullyCharged and
+ * FullyDischarged have no word at all. A client that finds any of them takes
+ * every flag from them (a missing one is unknown) and `ups.status` for none.
+ */
+export const NUT_FLAG_VARIABLES: readonly NutFlagVariable[] = [
+  {
+    name: "experimental.ups.status.acpresent",
+    description: "AC input present (HID ACPresent: yes or no)",
+    flag: "ac present",
+  },
+  {
+    name: "experimental.ups.status.belowremainingcapacitylimit",
+    description: "Battery below its remaining capacity limit (HID BelowRemainingCapacityLimit)",
+    flag: "below remaining capacity",
+  },
+  {
+    name: "experimental.ups.status.charging",
+    description: "Battery charging (HID Charging: yes or no)",
+    flag: "charging",
+  },
+  {
+    name: "experimental.ups.status.discharging",
+    description: "Battery discharging (HID Discharging: yes or no)",
+    flag: "discharging",
+  },
+  {
+    name: "experimental.ups.status.fullycharged",
+    description: "Battery fully charged (HID FullyCharged: yes or no)",
+    flag: "fully charged",
+  },
+  {
+    name: "experimental.ups.status.fullydischarged",
+    description: "Battery fully discharged (HID FullyDischarged: yes or no)",
+    flag: "fully discharged",
+  },
+  {
+    name: "experimental.ups.status.needreplacement",
+    description: "Battery needs replacement (HID NeedReplacement: yes or no)",
+    flag: "needs replacement",
+  },
+  {
+    name: "experimental.ups.status.shutdownimminent",
+    description: "UPS shutdown imminent (HID ShutdownImminent: yes or no)",
+    flag: "shutdown imminent",
+  },
+];
+
 const USB_PATH = /^\d+-\d+(\.\d+)*$/;
 
 /** `ups.status`'s description. */
@@ -169,9 +249,8 @@ function numberAt(state: UpsState, path: NutNumberVariable["path"]): number | nu
 
 function identityText(device: DeviceIdentity, field: keyof DeviceIdentity): string {
   const v = device[field];
-  // An id of 0 is a state built from a source that did not say (no USB id is 0).
-  if (typeof v === "number") return v === 0 ? "" : v.toString(16).padStart(4, "0");
-  return v;
+  if (v === null) return ""; // an id the source did not give
+  return typeof v === "number" ? v.toString(16).padStart(4, "0") : v;
 }
 
 /**
@@ -201,6 +280,10 @@ export function stateToNutVariables(
     const text = identityText(state.device, v.field);
     if (text !== "") out.set(v.name, text);
   }
+  for (const v of NUT_FLAG_VARIABLES) {
+    const flag = state.status[v.flag];
+    if (flag !== null) out.set(v.name, flag ? "yes" : "no");
+  }
   out.set("device.type", "ups");
   const status = [extras.fsd ? "FSD" : "", state.flags].filter((s) => s !== "").join(" ");
   if (status !== "") out.set("ups.status", status);
@@ -209,6 +292,50 @@ export function stateToNutVariables(
   if (extras.driverName) out.set("driver.name", extras.driverName);
   if (extras.driverVersion) out.set("driver.version", extras.driverVersion);
   return new Map([...out].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The model a description names when the unit gives none. */
+const UNNAMED_MODEL = "UPS";
+
+const DESCRIPTION = /^(.*) on USB (\d+-\d+(?:\.\d+)*)(?:, serial (.+))?$/;
+
+/**
+ * The description our server gives a unit in `LIST UPS` and `GET UPSDESC`:
+ * its model, USB path and serial. upsd answers both for a stale unit too,
+ * so a client still learns who the unit is ({@link deviceFromNutDescription}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nutUpsDescription } from "./names.ts";
+ * const device = { product: "TRIPP LITE SMART1500LCD", path: "1-1", serial: "" };
+ * assert.equal(nutUpsDescription(device), "TRIPP LITE SMART1500LCD on USB 1-1");
+ * ```
+ */
+export function nutUpsDescription(
+  device: Pick<DeviceIdentity, "product" | "path" | "serial">,
+): string {
+  const serial = device.serial === "" ? "" : `, serial ${device.serial}`;
+  return `${device.product || UNNAMED_MODEL} on USB ${device.path}${serial}`;
+}
+
+/**
+ * Who a unit is, from its description: what {@link nutUpsDescription} put
+ * there, or, for a description in another form (another server's `desc`),
+ * nothing but `fallbackPath` as its path. The ids are never in a
+ * description: `null`.
+ */
+export function deviceFromNutDescription(text: string, fallbackPath: string): DeviceIdentity {
+  const match = DESCRIPTION.exec(text);
+  const product = match?.[1] ?? "";
+  return {
+    vendorId: null,
+    productId: null,
+    manufacturer: "",
+    product: product === UNNAMED_MODEL ? "" : product,
+    serial: match?.[3] ?? "",
+    path: match?.[2] ?? fallbackPath,
+  };
 }
 
 /** The description `GET DESC` gives for a variable, or `undefined` when it has none. */
@@ -221,8 +348,53 @@ export function nutVariableDescription(name: string): string | undefined {
   }
   if (name === "driver.version") return "Driver version - NUT release";
   return NUT_NUMBER_VARIABLES.find((v) => v.name === name)?.description ??
-    NUT_IDENTITY_VARIABLES.find((v) => v.name === name)?.description;
+    NUT_IDENTITY_VARIABLES.find((v) => v.name === name)?.description ??
+    NUT_FLAG_VARIABLES.find((v) => v.name === name)?.description;
 }
+
+/**
+ * What `GET CMDDESC` answers for NUT's standard instant commands: upsd
+ * 2.8.0's texts (from NUT's `data/cmdvartab`), whether or not the unit offers
+ * the command, so a client shows the same words whichever server it asks.
+ */
+export const NUT_COMMAND_DESCRIPTIONS: ReadonlyMap<string, string> = new Map([
+  ["load.off", "Turn off the load immediately"],
+  ["load.on", "Turn on the load immediately"],
+  ["shutdown.return", "Turn off the load and return when power is back"],
+  ["shutdown.stayoff", "Turn off the load and remain off"],
+  ["shutdown.stop", "Stop a shutdown in progress"],
+  ["shutdown.reboot", "Shut down the load briefly while rebooting the UPS"],
+  ["shutdown.reboot.graceful", "Delay briefly then shut down the load while rebooting the UPS"],
+  ["test.panel.start", "Start testing the UPS panel"],
+  ["test.panel.stop", "Stop a UPS panel test"],
+  ["test.failure.start", "Start a simulated power failure"],
+  ["test.failure.stop", "Stop simulating a power failure"],
+  ["test.battery.start", "Start a battery test"],
+  ["test.battery.start.quick", "Start a quick battery test"],
+  ["test.battery.start.deep", "Start a deep battery test"],
+  ["test.battery.stop", "Stop the battery test"],
+  ["test.system.start", "Start a system test"],
+  ["calibrate.start", "Start run time calibration"],
+  ["calibrate.stop", "Stop run time calibration"],
+  ["bypass.start", "Put the UPS in bypass mode"],
+  ["bypass.stop", "Take the UPS out of bypass mode"],
+  ["reset.input.minmax", "Reset minimum and maximum input voltage status"],
+  ["reset.watchdog", "Reset watchdog timer"],
+  ["beeper.on", "Obsolete (use beeper.enable)"],
+  ["beeper.off", "Obsolete (use beeper.disable or beeper.mute)"],
+  ["beeper.enable", "Enable the UPS beeper"],
+  ["beeper.disable", "Disable the UPS beeper"],
+  ["beeper.mute", "Temporarily mute the UPS beeper"],
+  ["beeper.toggle", "Toggle the UPS beeper"],
+  ["outlet.1.load.off", "Turn off the load on outlet 1 immediately"],
+  ["outlet.1.load.on", "Turn on the load on outlet 1 immediately"],
+  ["outlet.1.shutdown.return", "Turn off the outlet 1 and return when power is back"],
+  ["outlet.2.load.off", "Turn off the load on outlet 2 immediately"],
+  ["outlet.2.load.on", "Turn on the load on outlet 2 immediately"],
+  ["outlet.2.shutdown.return", "Turn off the outlet 2 and return when power is back"],
+  ["load.off.delay", "Turn off the load with a delay (seconds)"],
+  ["load.on.delay", "Turn on the load with a delay (seconds)"],
+]);
 
 /** Whether a variable holds a number (`GET TYPE` says `NUMBER`) rather than text. */
 export function isNutNumberVariable(name: string): boolean {
@@ -230,20 +402,45 @@ export function isNutNumberVariable(name: string): boolean {
 }
 
 /**
- * The status flags a NUT `ups.status` says. NUT expresses five of the eight
- * flags (`OL`/`OB`, `CHRG`, `DISCHRG`, `LB`, `RB`): those are `true` when the
- * word is there and `false` when it is not; the others are `null`. An empty
- * or missing status gives every flag `null`.
+ * The status flags a NUT `ups.status` says. It expresses five of the eight
+ * flags: `OL`/`OB` (ac present), `CHRG`, `DISCHRG` and `RB` are `true` when
+ * the word is there and `false` when it is not. `LB` is NUT's
+ * BelowRemainingCapacity or ShutdownImminent: with `LB` both are unknown
+ * (`null`), without it both are `false`. FullyCharged and FullyDischarged
+ * are `null`. An empty or missing status gives every flag `null`.
  */
 export function statusFromNut(text: string | undefined): UpsStatus {
-  const status = Object.fromEntries(STATUS_FLAGS.map((f) => [f, null])) as UpsStatus;
+  const status = unknownStatus();
   const words = new Set((text ?? "").split(/\s+/).filter((w) => w !== ""));
   if (!words.has("OL") && !words.has("OB")) return status;
   status["ac present"] = words.has("OL");
   status.charging = words.has("CHRG");
   status.discharging = words.has("DISCHRG");
-  status["below remaining capacity"] = words.has("LB");
+  if (!words.has("LB")) {
+    status["below remaining capacity"] = false;
+    status["shutdown imminent"] = false;
+  }
   status["needs replacement"] = words.has("RB");
+  return status;
+}
+
+function unknownStatus(): UpsStatus {
+  return Object.fromEntries(STATUS_FLAGS.map((f) => [f, null])) as UpsStatus;
+}
+
+/**
+ * The status flags of a server's variables: from the flag variables
+ * ({@link NUT_FLAG_VARIABLES}) when it serves any, else from `ups.status`.
+ */
+function statusOfVariables(vars: ReadonlyMap<string, string>): UpsStatus {
+  if (!NUT_FLAG_VARIABLES.some((v) => vars.has(v.name))) {
+    return statusFromNut(vars.get("ups.status"));
+  }
+  const status = unknownStatus();
+  for (const v of NUT_FLAG_VARIABLES) {
+    const text = vars.get(v.name);
+    status[v.flag] = text === "yes" ? true : text === "no" ? false : null;
+  }
   return status;
 }
 
@@ -271,20 +468,18 @@ export function nutVariablesToState(vars: ReadonlyMap<string, string>, path: str
     const n = Number(text);
     return Number.isFinite(n) ? n : null;
   };
-  const byPath = (path: NutNumberVariable["path"]): number | null => {
-    const v = NUT_NUMBER_VARIABLES.find((x) => x.path.join("\0") === path.join("\0"));
-    return v ? number(v.name) : null;
+  // A path served under several names (the nominal voltage) reads the first that has a value.
+  const byPath = (path: NutNumberVariable["path"]): number | null =>
+    NUT_NUMBER_VARIABLES.filter((x) => x.path.join("\0") === path.join("\0"))
+      .map((x) => number(x.name)).find((n) => n !== null) ?? null;
+  const hex = (name: string): number | null => {
+    const text = vars.get(name) ?? "";
+    return /^(0x)?[0-9a-f]{1,4}$/i.test(text.trim()) ? parseInt(text, 16) : null;
   };
-  const hex = (name: string): number => {
-    const n = parseInt(vars.get(name) ?? "", 16);
-    return Number.isFinite(n) ? n : 0;
-  };
-  const status = statusFromNut(vars.get("ups.status"));
-  const source = status["ac present"] === null
-    ? "unknown"
-    : status["ac present"]
-    ? "ac"
-    : "battery";
+  const status = statusOfVariables(vars);
+  // `OL`/`OB` is the source as the server derived it (from Discharging when ACPresent is unknown).
+  const words = (vars.get("ups.status") ?? "").split(/\s+/);
+  const source = words.includes("OL") ? "ac" : words.includes("OB") ? "battery" : "unknown";
   const charge = byPath(["battery", "charge"]);
   return {
     config: {

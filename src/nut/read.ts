@@ -7,7 +7,7 @@
  */
 
 import { type NutClient, NutServerError } from "./client.ts";
-import { nutVariablesToState } from "./names.ts";
+import { deviceFromNutDescription, nutVariablesToState } from "./names.ts";
 import type { DeviceIdentity, UpsState } from "../ups/state.ts";
 
 /** Which UPSes of a server to read. */
@@ -20,29 +20,17 @@ export interface NutSelection {
   serial?: string;
 }
 
-/** One UPS of a server, read once: its state, or the server's refusal. */
+/**
+ * One UPS of a server, read once: its state, or the server's refusal with
+ * what its description says of the unit ({@link deviceFromNutDescription}).
+ */
 export type NutUnitResult =
-  | { name: string; state: UpsState; error?: undefined }
-  | { name: string; state?: undefined; error: NutServerError };
+  | { name: string; state: UpsState; error?: undefined; device?: undefined }
+  | { name: string; state?: undefined; error: NutServerError; device: DeviceIdentity };
 
 /** How the CLI names a UPS on a server: `ups@host:port`, as `upsc` takes it. */
 export function nutUnitName(client: NutClient, ups: string): string {
   return `${ups}@${client.addressText}`;
-}
-
-/**
- * The identity of a UPS the server gives no variables for (stale, no
- * driver): nothing known but its name, which stands in as the path.
- */
-export function unknownNutDevice(client: NutClient, ups: string): DeviceIdentity {
-  return {
-    vendorId: 0,
-    productId: 0,
-    manufacturer: "",
-    product: "",
-    serial: "",
-    path: nutUnitName(client, ups),
-  };
 }
 
 /**
@@ -79,11 +67,11 @@ export async function readNutUnits(
   client: NutClient,
   selection: NutSelection = {},
 ): Promise<NutUnitResult[]> {
-  const names = selection.ups !== undefined
-    ? [selection.ups]
-    : (await client.listUps()).map((u) => u.name);
+  const listed = selection.ups !== undefined
+    ? [{ name: selection.ups, description: undefined }]
+    : await client.listUps();
   const results: NutUnitResult[] = [];
-  for (const name of names) {
+  for (const { name, description } of listed) {
     try {
       const vars = await client.listVars(name);
       const state = nutVariablesToState(vars, nutUnitName(client, name));
@@ -91,11 +79,24 @@ export async function readNutUnits(
     } catch (e) {
       if (!(e instanceof NutServerError)) throw e;
       if (selection.path === undefined && selection.serial === undefined) {
-        results.push({ name, error: e });
+        const text = description ?? await describedAs(client, name);
+        // No variables: who the unit is comes from its description, else only its name is known.
+        const device = deviceFromNutDescription(text, nutUnitName(client, name));
+        results.push({ name, error: e, device });
       }
     }
   }
   return results;
+}
+
+/** `GET UPSDESC`, or "" when the server refuses it (an unknown UPS). */
+async function describedAs(client: NutClient, ups: string): Promise<string> {
+  try {
+    return await client.upsDescription(ups);
+  } catch (e) {
+    if (e instanceof NutServerError) return "";
+    throw e;
+  }
 }
 
 /**

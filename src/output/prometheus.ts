@@ -57,8 +57,9 @@ function ratio(percent: number | null): number | null {
 }
 
 /** Four lowercase hex digits, as lsusb and udev print USB ids. */
-function hex4(id: number): string {
-  return id.toString(16).padStart(4, "0");
+/** Four hex digits; "" (an empty label: absent) for an id the source did not give. */
+function hex4(id: number | null): string {
+  return id === null ? "" : id.toString(16).padStart(4, "0");
 }
 
 /** A gauge read from the state of a connected unit. */

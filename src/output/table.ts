@@ -20,6 +20,12 @@ export function formatUsbId(id: number): string {
   return "0x" + id.toString(16).padStart(4, "0");
 }
 
+/** `09ae:2012`, each id `-` when the source did not give it. */
+export function formatUsbIdPair(device: Pick<DeviceIdentity, "vendorId" | "productId">): string {
+  const hex = (id: number | null) => id === null ? "-" : id.toString(16).padStart(4, "0");
+  return `${hex(device.vendorId)}:${hex(device.productId)}`;
+}
+
 function num(value: number | null, unit: string): string {
   return value === null ? "-" : `${value} ${unit}`.trimEnd();
 }
@@ -43,7 +49,7 @@ function stateRows(states: UpsState[]): string[][] {
     row(
       "USB id",
       (s) =>
-        s.device.vendorId === 0 && s.device.productId === 0
+        s.device.vendorId === null && s.device.productId === null
           ? "-"
           : `${usbIdCell(s.device.vendorId)}:${usbIdCell(s.device.productId)}`,
     ),
@@ -88,9 +94,9 @@ export function formatStatesTable(states: UpsState[]): string {
 /** A device as `list` shows it: with its name on a NUT server when read through one. */
 export type ListedDevice = DeviceIdentity & { name?: string; accessible?: boolean };
 
-/** `0x09ae`, or `-` for 0: no USB id is 0, so 0 is an id the source did not give. */
-function usbIdCell(id: number): string {
-  return id === 0 ? "-" : formatUsbId(id);
+/** `0x09ae`, or `-` for an id the source did not give. */
+function usbIdCell(id: number | null): string {
+  return id === null ? "-" : formatUsbId(id);
 }
 
 /** Device identities as a table, one row per device (NAME first when they have names). */

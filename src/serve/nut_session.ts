@@ -16,7 +16,13 @@ import {
   quoteNut,
   splitNutLine,
 } from "../nut/protocol.ts";
-import { isNutNumberVariable, nutVariableDescription, stateToNutVariables } from "../nut/names.ts";
+import {
+  isNutNumberVariable,
+  NUT_COMMAND_DESCRIPTIONS,
+  nutUpsDescription,
+  nutVariableDescription,
+  stateToNutVariables,
+} from "../nut/names.ts";
 import type { LoginTable } from "./logins.ts";
 import type { ServedUnit } from "./registry.ts";
 import { type NutAction, type NutUsers, userMay } from "./users.ts";
@@ -101,8 +107,7 @@ const err = (word: NutErrorWord): string => `ERR ${word}\n`;
 
 /** The description `LIST UPS` and `GET UPSDESC` give: the model and where it is plugged in. */
 export function upsDescription(unit: ServedUnit): string {
-  const d = unit.reading.device;
-  return `${d.product || "UPS"} on USB ${d.path}`;
+  return nutUpsDescription(unit.reading.device);
 }
 
 // One variable map per reading and FSD flag: built at most once per poll.
@@ -167,7 +172,11 @@ function getCommand(args: string[], _session: NutSession, ctx: NutContext): stri
       quoteNut(nutVariableDescription(name) ?? "Description unavailable")
     }\n`;
   }
-  if (sub === "CMDDESC") return `CMDDESC ${ups} ${name} "Description unavailable"\n`;
+  if (sub === "CMDDESC") {
+    return `CMDDESC ${ups} ${name} ${
+      quoteNut(NUT_COMMAND_DESCRIPTIONS.get(name) ?? "Description unavailable")
+    }\n`;
+  }
   const value = unitVariables(unit, ctx.version).get(name);
   if (value === undefined) return err("VAR-NOT-SUPPORTED");
   if (sub === "TYPE") return `TYPE ${ups} ${name} ${typeOf(name, value)}\n`;
@@ -272,13 +281,18 @@ function fsdCommand(args: string[], session: NutSession, ctx: NutContext): strin
   return "OK FSD-SET\n";
 }
 
-function setCommand(args: string[], _session: NutSession, ctx: NutContext): string {
+// upsd's order: the unit, its freshness, the user's SET right, then the variable.
+function setCommand(args: string[], session: NutSession, ctx: NutContext): string {
   if (args.length < 4 || args[0].toUpperCase() !== "VAR") return err("INVALID-ARGUMENT");
   const unit = available(args[1], ctx);
   if (typeof unit === "string") return unit;
+  if (!may(session, ctx, "SET")) return err("ACCESS-DENIED");
   return unitVariables(unit, ctx.version).has(args[2]) ? err("READONLY") : err("VAR-NOT-SUPPORTED");
 }
 
+// upsd checks whether the unit offers the command before the user's right to
+// it (server/netinstcmd.c), so an unoffered command is CMD-NOT-SUPPORTED for
+// anyone; `LIST CMD` offers none.
 function instcmdCommand(args: string[], _session: NutSession, ctx: NutContext): string {
   if (args.length < 2) return err("INVALID-ARGUMENT");
   const unit = available(args[0], ctx);

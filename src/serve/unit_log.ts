@@ -6,6 +6,7 @@
  */
 
 import type { UpsReading } from "../ups/fleet.ts";
+import { formatUsbIdPair } from "../output/table.ts";
 
 /**
  * Follows the readings' `connected` flags and returns one log line per change:
@@ -30,9 +31,7 @@ export function createConnectionTracker(): (readings: readonly UpsReading[]) => 
       connected.set(reading.key, reading.connected);
       const d = reading.device;
       if (reading.connected) {
-        const id = `${d.vendorId.toString(16).padStart(4, "0")}:${
-          d.productId.toString(16).padStart(4, "0")
-        }`;
+        const id = formatUsbIdPair(d);
         const model = d.product || "unnamed model";
         lines.push(`UPS ${reading.key} connected (${model}, ${id}, USB path ${d.path})`);
       } else if (before === undefined) {

@@ -37,7 +37,7 @@ import {
   LoadOffUnsupportedError,
 } from "./load_off.ts";
 import { CANDIDATE_VENDOR_IDS, isCandidate } from "./profiles/mod.ts";
-import type { DeviceIdentity, UpsState } from "./state.ts";
+import type { UpsState, UsbIdentity } from "./state.ts";
 import type { HidDevice } from "../usb/mod.ts";
 
 /** How to pick the UPS to open. With neither, the first one found. */
@@ -63,7 +63,7 @@ export type WatchEvent =
   | { type: "state"; state: UpsState; at: Date }
   | { type: "disconnected"; error: Error; at: Date; lastGoodAt: Date | null };
 
-function identityOf(info: UsbDeviceInfo): DeviceIdentity {
+function identityOf(info: UsbDeviceInfo): UsbIdentity {
   return {
     vendorId: info.vendorId,
     productId: info.productId,
@@ -92,7 +92,7 @@ async function listCandidates(): Promise<UsbDeviceInfo[]> {
 }
 
 /** A UPS as listed: its identity, and whether its strings could be read. */
-export interface ListedUps extends DeviceIdentity {
+export interface ListedUps extends UsbIdentity {
   /**
    * False when the device node could not be opened (no permission: see
    * `tripplite udev-rules`); its strings are then "".
@@ -149,7 +149,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export class Battery implements AsyncDisposable {
   /** The device's identity (USB path, ids, strings). */
-  readonly identity: DeviceIdentity;
+  readonly identity: UsbIdentity;
   #info: UsbDeviceInfo;
   #timeoutMs: number | undefined;
   #device: HidDevice | null;

@@ -28,14 +28,14 @@ import { FIXED_MAP, FIXED_REPORT_IDS, FIXED_STATUS } from "./fallback.ts";
 import { QUANTITIES, type Quantity, QUANTITY_NAMES } from "./quantities.ts";
 import { type DeviceMatch, matchDevice, type VendorProfile } from "./profiles/mod.ts";
 import {
-  type DeviceIdentity,
   STATUS_FLAGS,
   type StatusFlag,
   type UpsState,
   type UpsStatus,
+  type UsbIdentity,
 } from "./state.ts";
 
-type DeviceIds = Pick<DeviceIdentity, "vendorId" | "productId">;
+type DeviceIds = Pick<UsbIdentity, "vendorId" | "productId">;
 
 /** Throws {@link UnsupportedDeviceError} when the profile says the device is not a HID Power Device. */
 export function assertSupported(device: DeviceLabel): void {
@@ -123,7 +123,7 @@ export function assertReadable(device: DeviceLabel, parsed: ParsedDescriptor): v
   throw new UnusableDescriptorError(device, parsed.problem ?? "no usable report descriptor");
 }
 
-function label(device: DeviceIdentity): DeviceLabel {
+function label(device: UsbIdentity): DeviceLabel {
   return { ...device, busNumber: 0, deviceAddress: 0 };
 }
 

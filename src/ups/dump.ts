@@ -17,7 +17,7 @@
  * @module
  */
 
-import type { DeviceIdentity } from "./state.ts";
+import type { UsbIdentity } from "./state.ts";
 
 /** The format tag of the dumps this version reads and writes. */
 export const DUMP_FORMAT = "tripplite-dump/1";
@@ -32,7 +32,7 @@ export const MAX_DUMP_BYTES = 1024 * 1024;
 /** A device dump as it is held in memory: bytes, not hex. */
 export interface DeviceDump {
   /** Identity of the device the dump was taken from. */
-  device: DeviceIdentity;
+  device: UsbIdentity;
   /** The report descriptor, or `null` when it could not be read. */
   reportDescriptor: Uint8Array | null;
   /** Feature reports by report id; each starts with the report id byte. */
@@ -50,7 +50,7 @@ export interface DumpDocument {
   /** Always {@link DUMP_FORMAT}. */
   format: typeof DUMP_FORMAT;
   /** Identity of the device the dump was taken from. */
-  device: DeviceIdentity;
+  device: UsbIdentity;
   /** The report descriptor as hex bytes (`"05 84 09 04 ..."`), `null` when it could not be read. */
   reportDescriptor: string | null;
   /** Feature reports: decimal id -> hex bytes, report id byte first. */
@@ -148,7 +148,7 @@ function errorsToJson(errors: Map<number, string>): Record<string, string> {
   return out;
 }
 
-function readDevice(value: unknown): DeviceIdentity {
+function readDevice(value: unknown): UsbIdentity {
   if (!isRecord(value)) throw new DumpFormatError("device: expected an object");
   const id = (key: string): number => {
     const v = value[key];

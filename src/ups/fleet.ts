@@ -15,7 +15,7 @@ import type { UsbDeviceInfo } from "../usb/mod.ts";
 import { Battery } from "./battery.ts";
 import { CANDIDATE_VENDOR_IDS, isCandidate } from "./profiles/mod.ts";
 import { UpsReadError } from "./errors.ts";
-import type { DeviceIdentity, UpsState } from "./state.ts";
+import type { DeviceIdentity, UpsState, UsbIdentity } from "./state.ts";
 
 /** The latest reading of one UPS, good or not. */
 export interface UpsReading {
@@ -90,7 +90,7 @@ function sameIds(a: Pick<DeviceIdentity, "vendorId" | "productId">, b: typeof a)
   return a.vendorId === b.vendorId && a.productId === b.productId;
 }
 
-function identityOf(info: UsbDeviceInfo): DeviceIdentity {
+function identityOf(info: UsbDeviceInfo): UsbIdentity {
   const { vendorId, productId, manufacturer, product, serial, path } = info;
   return { vendorId, productId, manufacturer, product, serial, path };
 }

@@ -33,8 +33,8 @@ export type UpsStatus = Record<StatusFlag, boolean | null>;
 /** Where the load's power comes from, derived from the status flags. */
 export type PowerSource = "ac" | "battery" | "unknown";
 
-/** Who the UPS is: USB identity and strings. */
-export interface DeviceIdentity {
+/** Who a UPS on USB is: its USB ids, strings and port path. */
+export interface UsbIdentity {
   /** USB vendor id (0x09ae for Tripp Lite). */
   vendorId: number;
   /** USB product id: TrippLite's protocol number. */
@@ -47,6 +47,17 @@ export interface DeviceIdentity {
   serial: string;
   /** USB bus/port path such as `1-1.4`: stable across re-plugs into the same port. */
   path: string;
+}
+
+/**
+ * Who the UPS of a state is: its {@link UsbIdentity}, except that the ids
+ * are `null` when the state comes from a NUT server that did not give them.
+ */
+export interface DeviceIdentity extends Omit<UsbIdentity, "vendorId" | "productId"> {
+  /** USB vendor id; `null` when the source did not say. */
+  vendorId: number | null;
+  /** USB product id; `null` when the source did not say. */
+  productId: number | null;
 }
 
 /** The state of one UPS. The first eight keys are the Python tool's, in its order. */

@@ -458,6 +458,14 @@ Deno.test({
         "PASSWORD nope",
         "PASSWORD again",
         "LOGIN smart",
+        "GET CMDDESC smart load.off",
+        "GET CMDDESC smart shutdown.return",
+        "GET CMDDESC smart no.such.cmd",
+        "GET CMDDESC nosuchups load.off",
+        "SET VAR smart ups.status OB", // wrong password: no SET right
+        "SET VAR smart no.such.var x",
+        "INSTCMD smart no.such.cmd", // not offered: CMD-NOT-SUPPORTED before the right
+        "INSTCMD nosuchups load.off",
         "LOGOUT extra",
       ];
       const probe = async (address: string) => {

@@ -135,6 +135,13 @@ export function upsdLike(
         ? ["ERR VAR-NOT-SUPPORTED"]
         : [`VAR ${words[2]} ${words[3]} ${quoteNut(value)}`];
     }
+    if (words[0] === "GET" && words[1] === "UPSDESC") {
+      // upsd answers it for a stale unit too.
+      const unit = units[words[2]];
+      return unit
+        ? [`UPSDESC ${words[2]} ${quoteNut(unit.description ?? "")}`]
+        : ["ERR UNKNOWN-UPS"];
+    }
     if (line === "LOGOUT") return ["OK Goodbye"];
     return ["ERR UNKNOWN-COMMAND"];
   };

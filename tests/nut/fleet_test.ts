@@ -55,6 +55,38 @@ Deno.test("readNutUnits: states with the server's values, null for the rest", as
   assert.equal(units[2].error?.word, "DATA-STALE");
 });
 
+Deno.test("readNutUnits: a stale unit is who its description says, ids null", async () => {
+  await using server = startFakeNut(upsdLike({
+    ours: { stale: true, description: "SMART1500LCD on USB 1-2, serial AB 1" },
+    foreign: { stale: true, description: "rack UPS" },
+  }));
+  await using nut = await NutClient.connect(server.address);
+  for (const selection of [{}, { ups: "ours" }]) {
+    const [ours] = await readNutUnits(nut, selection);
+    assert.equal(ours.error?.word, "DATA-STALE");
+    assert.deepEqual(ours.device, {
+      vendorId: null,
+      productId: null,
+      manufacturer: "",
+      product: "SMART1500LCD",
+      serial: "AB 1",
+      path: "1-2",
+    }, JSON.stringify(selection));
+  }
+  assert.ok(server.received.includes("GET UPSDESC ours"), "--ups asks for the description");
+  const [foreign] = await readNutUnits(nut, { ups: "foreign" });
+  assert.deepEqual(foreign.device, {
+    vendorId: null,
+    productId: null,
+    manufacturer: "",
+    product: "",
+    serial: "",
+    path: `foreign@${server.address}`,
+  });
+  const [unknown] = await readNutUnits(nut, { ups: "zz" });
+  assert.equal(unknown.device?.path, `zz@${server.address}`);
+});
+
 Deno.test("readNutUnits: --ups, --device and --serial select", async () => {
   await using server = startFakeNut(upsdLike({
     a: { vars: ONLINE },

@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
 import {
+  deviceFromNutDescription,
   isNutNumberVariable,
+  NUT_FLAG_VARIABLES,
   NUT_IDENTITY_VARIABLES,
   NUT_NUMBER_VARIABLES,
+  nutUpsDescription,
   nutVariableDescription,
   nutVariablesToState,
   stateToNutVariables,
   statusFromNut,
 } from "../../src/nut/names.ts";
+import { nutStatus } from "../../src/ups/decode.ts";
 import { onBatteryState, smartState } from "../fixtures/states.ts";
 
 Deno.test("stateToNutVariables: the seed's unit in NUT's names, sorted, nothing made up", () => {
@@ -23,8 +27,17 @@ Deno.test("stateToNutVariables: the seed's unit in NUT's names, sorted, nothing 
     "driver.name": "tripplite",
     "driver.parameter.port": "1-1",
     "driver.version": "1.0",
+    "experimental.ups.status.acpresent": "yes",
+    "experimental.ups.status.belowremainingcapacitylimit": "yes",
+    "experimental.ups.status.charging": "no",
+    "experimental.ups.status.discharging": "no",
+    "experimental.ups.status.fullycharged": "yes",
+    "experimental.ups.status.fullydischarged": "no",
+    "experimental.ups.status.needreplacement": "no",
+    "experimental.ups.status.shutdownimminent": "no",
     "input.frequency": "59.7",
     "input.voltage": "117.2",
+    "input.voltage.nominal": "120",
     "output.frequency.nominal": "60",
     "output.voltage": "117.2",
     "output.voltage.nominal": "120",
@@ -51,15 +64,26 @@ Deno.test("stateToNutVariables: FSD leads ups.status; unknown status leaves it o
   assert.deepEqual(stateToNutVariables(unknown, { fsd: true }).get("ups.status"), "FSD");
 });
 
-Deno.test("statusFromNut: the five flags NUT says, the rest null", () => {
+// LB's rows changed with QA item 1: LB is BelowRemainingCapacity OR ShutdownImminent, so
+// with LB neither is known (it used to read as "below remaining capacity": true, a made-up
+// value when only ShutdownImminent was set), and without LB both are false.
+Deno.test("statusFromNut: the flags NUT's words say, LB neither of its two, the rest null", () => {
   const rows: [string | undefined, Record<string, boolean | null>][] = [
     [undefined, { "ac present": null, charging: null, discharging: null }],
-    ["", { "ac present": null, "below remaining capacity": null }],
-    ["OL", { "ac present": true, charging: false, discharging: false, "fully charged": null }],
+    ["", { "ac present": null, "below remaining capacity": null, "shutdown imminent": null }],
+    ["OL", {
+      "ac present": true,
+      charging: false,
+      discharging: false,
+      "below remaining capacity": false,
+      "shutdown imminent": false,
+      "fully charged": null,
+      "fully discharged": null,
+    }],
     ["OB DISCHRG LB", {
       "ac present": false,
       discharging: true,
-      "below remaining capacity": true,
+      "below remaining capacity": null,
       "shutdown imminent": null,
     }],
     ["FSD OL CHRG RB", { "ac present": true, charging: true, "needs replacement": true }],
@@ -83,7 +107,63 @@ Deno.test("nutVariablesToState: inverse of stateToNutVariables for what NUT can 
   assert.deepEqual(back.device, state.device);
   assert.deepEqual(back.flags, "OL LB");
   assert.deepEqual(back.health, 100);
-  assert.deepEqual(back.status["fully charged"], null, "NUT has no word for it");
+  assert.deepEqual(back.status, state.status, "the flag variables carry every flag");
+  assert.deepEqual(back.source, state.source);
+});
+
+Deno.test("nutVariablesToState: the status survives our own server exactly", () => {
+  const known = smartState().status;
+  const rows: [string, Partial<typeof known>, string][] = [
+    ["shutdown imminent on battery", {
+      "ac present": false,
+      "below remaining capacity": false,
+      discharging: true,
+      "fully charged": false,
+      "shutdown imminent": true,
+    }, "battery"],
+    ["ACPresent unknown, OL from Discharging", {
+      "ac present": null,
+      "needs replacement": null,
+    }, "ac"],
+    ["charging hidden by fully charged", { charging: true }, "ac"],
+  ];
+  for (const [what, change, source] of rows) {
+    const status = { ...known, ...change };
+    const flags = nutStatus(status);
+    const state = smartState({ status, flags, source: source as "ac" | "battery" });
+    const vars = stateToNutVariables(state);
+    assert.deepEqual(nutVariablesToState(vars, "x@h").status, status, what);
+    assert.deepEqual(nutVariablesToState(vars, "x@h").source, source, what);
+  }
+});
+
+Deno.test("nutVariablesToState: a foreign server's LB is never a made-up flag", () => {
+  const s = nutVariablesToState(new Map([["ups.status", "OB DISCHRG LB"]]), "ups@host:3493");
+  assert.deepEqual(s.status["below remaining capacity"], null);
+  assert.deepEqual(s.status["shutdown imminent"], null);
+  assert.deepEqual(s.status["fully charged"], null);
+  const ok = nutVariablesToState(new Map([["ups.status", "OL"]]), "ups@host:3493");
+  assert.deepEqual(ok.status["below remaining capacity"], false);
+  assert.deepEqual(ok.status["shutdown imminent"], false);
+});
+
+Deno.test("the nominal voltage: served as input's and output's, read back from either", () => {
+  const vars = stateToNutVariables(smartState());
+  assert.deepEqual(vars.get("input.voltage.nominal"), "120");
+  assert.deepEqual(vars.get("output.voltage.nominal"), "120");
+  const rows: [string, string, number][] = [
+    ["input.voltage.nominal", "230", 230],
+    ["output.voltage.nominal", "120", 120],
+  ];
+  for (const [name, text, want] of rows) {
+    assert.deepEqual(
+      nutVariablesToState(new Map([[name, text]]), "u@h").config.voltage,
+      want,
+      name,
+    );
+  }
+  const both = new Map([["input.voltage.nominal", "230"], ["output.voltage.nominal", "220"]]);
+  assert.deepEqual(nutVariablesToState(both, "u@h").config.voltage, 230, "input's first");
 });
 
 Deno.test("nutVariablesToState: a server that gives little gives nulls, not zeros", () => {
@@ -95,11 +175,50 @@ Deno.test("nutVariablesToState: a server that gives little gives nulls, not zero
   assert.deepEqual(s.input.voltage, null);
   assert.deepEqual(s.source, "battery");
   assert.deepEqual(s.device.path, "ups@host:3493");
-  assert.deepEqual(s.device.vendorId, 0);
+  assert.deepEqual(s.device.vendorId, null, "no made-up id");
+  assert.deepEqual(s.device.productId, null);
+  const vars = stateToNutVariables(s);
+  assert.equal(
+    vars.has("ups.vendorid") || vars.has("ups.productid"),
+    false,
+    "null published as nothing",
+  );
+});
+
+Deno.test("the description says who a unit is when its variables are stale", () => {
+  const rows: [string, string, Partial<ReturnType<typeof deviceFromNutDescription>>][] = [
+    ["TRIPP LITE SMART1500LCD on USB 1-1", "smart@h:1", {
+      product: "TRIPP LITE SMART1500LCD",
+      path: "1-1",
+      serial: "",
+    }],
+    ["SMART1500LCD on USB 1-2.3, serial AB 12/34", "x@h:1", {
+      product: "SMART1500LCD",
+      path: "1-2.3",
+      serial: "AB 12/34",
+    }],
+    ["UPS on USB 3-1", "x@h:1", { product: "", path: "3-1" }],
+    ["reference upsd", "smart@h:1", { product: "", path: "smart@h:1", serial: "" }],
+    ["", "smart@h:1", { product: "", path: "smart@h:1" }],
+  ];
+  for (const [text, fallback, want] of rows) {
+    const device = deviceFromNutDescription(text, fallback);
+    assert.deepEqual({ ...device, ...want }, device, text);
+    assert.deepEqual([device.vendorId, device.productId, device.manufacturer], [null, null, ""]);
+  }
+  for (const device of [smartState().device, smartState({}, "1-4").device]) {
+    const back = deviceFromNutDescription(nutUpsDescription(device), "?");
+    assert.deepEqual([back.product, back.path, back.serial], [device.product, device.path, ""]);
+  }
+  const withSerial = { product: "M", path: "2-1", serial: "S 1" };
+  assert.deepEqual(
+    deviceFromNutDescription(nutUpsDescription(withSerial), "?").serial,
+    "S 1",
+  );
 });
 
 Deno.test("every variable has a description and the right type", () => {
-  for (const v of [...NUT_NUMBER_VARIABLES, ...NUT_IDENTITY_VARIABLES]) {
+  for (const v of [...NUT_NUMBER_VARIABLES, ...NUT_IDENTITY_VARIABLES, ...NUT_FLAG_VARIABLES]) {
     assert.deepEqual(typeof nutVariableDescription(v.name), "string", v.name);
   }
   assert.deepEqual(isNutNumberVariable("battery.charge"), true);

@@ -212,3 +212,12 @@ Deno.test("every family has HELP and TYPE, and every flag appears, when every va
     assert.ok(text.includes(`flag="${flag.replaceAll(" ", "_")}"`), flag);
   }
 });
+
+Deno.test("tripplite_ups_info: ids a NUT server did not give are empty labels, not 0000", () => {
+  const device = { ...fakeDevice(), vendorId: null, productId: null };
+  const text = formatMetrics([connectedReading(fakeState(device))], 0);
+  const info = samples(text).filter((l) => l.startsWith("tripplite_ups_info{"));
+  assert.equal(info.length, 1);
+  assert.match(info[0], /vendor_id="",product_id=""/);
+  assert.doesNotMatch(info[0], /0000/);
+});

@@ -220,7 +220,7 @@ Deno.test("two units and --name: names by the rule, overrides, case-insensitive 
   try {
     assert.deepEqual(await client.ask("LIST UPS"), [
       "BEGIN LIST UPS",
-      'UPS AB_12_34 "SMART1500LCD on USB 1-2"',
+      'UPS AB_12_34 "SMART1500LCD on USB 1-2, serial AB 12/34"',
       'UPS rack "SMART1500LCD on USB 1-1"',
       "END LIST UPS",
     ]);

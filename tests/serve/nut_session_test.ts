@@ -113,8 +113,17 @@ Deno.test("reads: list formats, quoting and sorting as upsd", () => {
       'VAR smart driver.name "tripplite"',
       'VAR smart driver.parameter.port "1-1"',
       'VAR smart driver.version "0.1.0"',
+      'VAR smart experimental.ups.status.acpresent "yes"',
+      'VAR smart experimental.ups.status.belowremainingcapacitylimit "yes"',
+      'VAR smart experimental.ups.status.charging "no"',
+      'VAR smart experimental.ups.status.discharging "no"',
+      'VAR smart experimental.ups.status.fullycharged "yes"',
+      'VAR smart experimental.ups.status.fullydischarged "no"',
+      'VAR smart experimental.ups.status.needreplacement "no"',
+      'VAR smart experimental.ups.status.shutdownimminent "no"',
       'VAR smart input.frequency "59.7"',
       'VAR smart input.voltage "117.2"',
+      'VAR smart input.voltage.nominal "120"',
       'VAR smart output.frequency.nominal "60"',
       'VAR smart output.voltage "117.2"',
       'VAR smart output.voltage.nominal "120"',
@@ -162,7 +171,13 @@ Deno.test("each request line gets upsd's answer", () => {
       'DESC smart battery.charge "Battery charge (percent of full)"\n',
     ],
     ["GET DESC smart nope.x", 'DESC smart nope.x "Description unavailable"\n'],
-    ["GET CMDDESC smart load.off", 'CMDDESC smart load.off "Description unavailable"\n'],
+    ["GET CMDDESC smart load.off", 'CMDDESC smart load.off "Turn off the load immediately"\n'],
+    [
+      "GET CMDDESC smart test.battery.start.quick",
+      'CMDDESC smart test.battery.start.quick "Start a quick battery test"\n',
+    ],
+    ["GET CMDDESC smart nope.x", 'CMDDESC smart nope.x "Description unavailable"\n'],
+    ["GET CMDDESC nope load.off", "ERR UNKNOWN-UPS\n"],
     ["GET TRACKING", "OFF\n"],
     ["GET TRACKING 1234", "ERR FEATURE-NOT-CONFIGURED\n"],
     ["GET", "ERR INVALID-ARGUMENT\n"],
@@ -325,6 +340,30 @@ Deno.test("primary: PRIMARY, MASTER and FSD; FSD leads ups.status", () => {
   );
   assert.equal(ctx.logins.clients("smart")[0].primary, true);
   assert.match(converse(ctx, ["LIST VAR smart"])[0], /^VAR smart ups.status "FSD OL LB"$/m);
+});
+
+// upsd 2.8.0 (server/netset.c, netinstcmd.c; compared with a real one): SET checks the
+// user's SET right before the variable; INSTCMD checks that the unit offers the command
+// before the user's right, and we offer none.
+Deno.test("SET and INSTCMD without rights: upsd's order of checks", () => {
+  const rows: [string, string, string, string][] = [
+    ["mon", "pass", "SET VAR smart ups.status OB", "ERR ACCESS-DENIED\n"],
+    ["mon", "pass", "SET VAR smart nope x", "ERR ACCESS-DENIED\n"],
+    ["mon", "wrong", "SET VAR smart nope x", "ERR ACCESS-DENIED\n"],
+    ["fsdonly", "two words", "SET VAR smart ups.status OB", "ERR ACCESS-DENIED\n"],
+    ["mon", "pass", "SET VAR nope ups.status OB", "ERR UNKNOWN-UPS\n"],
+    ["mon", "pass", "SET VAR gone ups.status OB", "ERR DATA-STALE\n"],
+    ["admin", "adm", "SET VAR smart ups.status OB", "ERR READONLY\n"],
+    ["admin", "adm", "SET VAR smart nope x", "ERR VAR-NOT-SUPPORTED\n"],
+    ["mon", "pass", "INSTCMD smart load.off", "ERR CMD-NOT-SUPPORTED\n"],
+    ["mon", "pass", "INSTCMD nope load.off", "ERR UNKNOWN-UPS\n"],
+    ["admin", "adm", "INSTCMD smart load.off", "ERR CMD-NOT-SUPPORTED\n"],
+  ];
+  for (const [user, password, line, want] of rows) {
+    const { ctx } = context();
+    const answers = converse(ctx, [`USERNAME ${user}`, `PASSWORD "${password}"`, line]);
+    assert.equal(answers[2], want, `${user}: ${line}`);
+  }
 });
 
 Deno.test("wrong password, unknown user, a user with only the FSD action", () => {

@@ -7,7 +7,7 @@
 import { formatJson } from "../../output/json.ts";
 import { formatDevicesTable, type ListedDevice } from "../../output/table.ts";
 import { EXIT } from "../../output/exit_codes.ts";
-import { describeNutRefusal, unknownNutDevice } from "../../nut/read.ts";
+import { describeNutRefusal, nutUnitName } from "../../nut/read.ts";
 import { listBatteries } from "../../ups/battery.ts";
 import { describeDevice } from "../../usb/errors.ts";
 import type { CommandContext, Io } from "../common.ts";
@@ -28,11 +28,12 @@ export async function run({ values, io }: CommandContext): Promise<number> {
     try {
       devices = source.units.map((unit) => {
         if (unit.state) return { name: unit.name, ...unit.state.device };
-        // Who a unit the server refuses is, is not known: only its name.
-        const device = unknownNutDevice(source.client, unit.name);
-        const why = describeNutRefusal(unit.error.word);
-        io.err(`tripplite: warning: ${oneLine(`${device.path}: ${why}`)}\n`);
-        return { name: unit.name, ...device };
+        // A unit the server refuses: who its description says it is.
+        const where = nutUnitName(source.client, unit.name);
+        io.err(
+          `tripplite: warning: ${oneLine(`${where}: ${describeNutRefusal(unit.error.word)}`)}\n`,
+        );
+        return { name: unit.name, ...unit.device };
       });
       devices.push(...await unservedUnits(source, io));
     } finally {
@@ -58,9 +59,14 @@ async function unservedUnits(source: NutSource, io: Io): Promise<ListedDevice[]>
 
 /** One line per unit whose strings could not be read for lack of permission. */
 function warnInaccessible(devices: ListedDevice[], io: Io): void {
-  for (const d of devices.filter((d) => d.accessible === false)) {
+  for (const d of devices) {
+    // Only USB listings say `accessible`, and they always have their ids.
+    if (d.accessible !== false || d.vendorId === null || d.productId === null) continue;
+    const { vendorId, productId } = d;
     io.err(
-      `tripplite: ${describeDevice({ ...d, busNumber: 0, deviceAddress: 0 })}: ` +
+      `tripplite: ${
+        describeDevice({ ...d, vendorId, productId, busNumber: 0, deviceAddress: 0 })
+      }: ` +
         "its strings could not be read: no permission to open it " +
         "(`tripplite udev-rules` prints a rule that grants access)\n",
     );

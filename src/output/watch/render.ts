@@ -37,6 +37,7 @@ import {
   textWidth,
 } from "./text.ts";
 import type { UnitView, WatchView } from "./view.ts";
+import { formatUsbIdPair } from "../table.ts";
 
 /** The terminal size to render for. */
 export interface ScreenSize {
@@ -165,10 +166,9 @@ function modelName(unit: UnitView): string {
   const { device } = unit.reading;
   const product = sanitize(device.product);
   if (product) return product;
-  const hex = (n: number) => n.toString(16).padStart(4, "0");
-  // No USB id is 0: a NUT server that did not say.
-  if (device.vendorId === 0 && device.productId === 0) return "UPS";
-  return `UPS ${hex(device.vendorId)}:${hex(device.productId)}`;
+  // A NUT server that did not say.
+  if (device.vendorId === null && device.productId === null) return "UPS";
+  return `UPS ${formatUsbIdPair(device)}`;
 }
 
 function title(unit: UnitView): string {
