@@ -17,10 +17,16 @@ import { type Connection, type ConnectionLimits, serveTcp, type TcpServer } from
 /** Answers one request. */
 export type HttpHandler = (request: Request) => Response | Promise<Response>;
 
-/** The HTTP listeners' default limits. */
+/**
+ * The HTTP listeners' default limits: keep-alive for a minute, 10 s for a
+ * connection to send its first request, and at the cap a connection quiet
+ * for 5 s gives way to a newcomer (a kept-alive scraper reconnects).
+ */
 export const HTTP_LIMITS: ConnectionLimits = {
   maxConnections: 64,
   idleTimeoutMs: 60_000,
+  firstRequestTimeoutMs: 10_000,
+  evictIdleMs: 5_000,
   maxOutputBytes: 4 * 1024 * 1024,
 };
 
