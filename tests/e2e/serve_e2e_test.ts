@@ -452,9 +452,12 @@ Deno.test({
         "NETVER",
         "LOGIN smart",
         "FSD smart",
+        // Several words unquoted (what upsmon sends for a password with spaces).
+        "USERNAME my user",
         "USERNAME mon",
         "USERNAME again",
         "LOGIN smart",
+        "PASSWORD a long secret",
         "PASSWORD nope",
         "PASSWORD again",
         "LOGIN smart",
