@@ -119,6 +119,15 @@ export function fleetForMonitors(fleet: FleetLike, log: (line: string) => void):
   };
 }
 
+/**
+ * The environment variables that carry credentials (the `--monitor` login):
+ * the commands `serve` runs do not get them.
+ */
+export const CREDENTIAL_ENV: readonly string[] = [
+  OPTIONS["monitor-user"].env,
+  OPTIONS["monitor-password"].env,
+];
+
 /** The running power service and what it owns. */
 export interface RunningPower {
   /** Stops it (hooks killed; a shutdown command already started runs on). */
@@ -137,7 +146,7 @@ export function startPower(
   command: string,
 ): RunningPower {
   const log = (line: string) => daemon.log(line);
-  const hooks = new HookRunner();
+  const hooks = new HookRunner({ withheldEnv: CREDENTIAL_ENV });
   const notifier = new Notifier({
     command: power.notifyCommand,
     url: power.notifyUrl,

@@ -8,6 +8,11 @@
  * Needs `--allow-run`; without it (or without `/bin/sh`) a command does not
  * start, which is reported, never thrown.
  *
+ * The commands get the daemon's environment without the variables the
+ * runner is told to withhold (the credentials the daemon read from its
+ * environment): a notification script has no business with the password
+ * of a NUT login.
+ *
  * @module
  */
 
@@ -46,6 +51,34 @@ export type StartedHook =
 /** Time between SIGTERM and SIGKILL for a command being killed. */
 const KILL_GRACE_MS = 2000;
 
+/** Options of {@link HookRunner}. */
+export interface HookRunnerOptions {
+  /** Environment variables the commands do not get (credentials). */
+  withheldEnv?: readonly string[];
+}
+
+/** A search path for commands when the daemon's environment cannot be read. */
+const FALLBACK_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/**
+ * The environment of a command: the daemon's without `withheld`, then
+ * `extra`. Without permission to read the environment, just a PATH and
+ * `extra`: a withheld variable is never passed on.
+ */
+function hookEnvironment(
+  withheld: readonly string[],
+  extra: Record<string, string> | undefined,
+): Record<string, string> {
+  let env: Record<string, string>;
+  try {
+    env = Deno.env.toObject();
+  } catch {
+    env = { PATH: FALLBACK_PATH };
+  }
+  for (const name of withheld) delete env[name];
+  return { ...env, ...extra };
+}
+
 interface Running {
   pid: number;
   exit: Promise<HookExit>;
@@ -58,7 +91,7 @@ interface Running {
  * @example
  * ```ts
  * import { HookRunner } from "./hooks.ts";
- * const hooks = new HookRunner();
+ * const hooks = new HookRunner({ withheldEnv: ["TRIPPLITE_MONITOR_PASSWORD"] });
  * const run = hooks.start("logger -t ups", { args: ["UPS rack on battery"], timeoutMs: 30_000 });
  * if (run.started) console.log("exit", (await run.exit).code);
  * await hooks.close(); // kills what still runs
@@ -67,6 +100,12 @@ interface Running {
 export class HookRunner {
   #running = new Set<Running>();
   #closed = false;
+  #withheldEnv: readonly string[];
+
+  /** A runner; `options.withheldEnv` names variables the commands do not get. */
+  constructor(options: HookRunnerOptions = {}) {
+    this.#withheldEnv = options.withheldEnv ?? [];
+  }
 
   /** Killable commands still running. */
   get running(): number {
@@ -82,7 +121,8 @@ export class HookRunner {
     try {
       child = new Deno.Command(SHELL, {
         args: ["-c", script, "tripplite-hook", ...args],
-        env: options.env,
+        env: hookEnvironment(this.#withheldEnv, options.env),
+        clearEnv: true,
         stdin: "null",
         stdout: "inherit",
         stderr: "inherit",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { relabel } from "../../src/cli/serve_power.ts";
+import { CREDENTIAL_ENV, relabel } from "../../src/cli/serve_power.ts";
 import { UsageError } from "../../src/cli/common.ts";
 import { main } from "../../src/cli/main.ts";
 
@@ -72,4 +72,11 @@ Deno.test("serve --config: a bad file stops the start with 64 and names the file
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("the --monitor login's variables are the ones withheld from hooks", () => {
+  assert.deepEqual(
+    [...CREDENTIAL_ENV].sort(),
+    ["TRIPPLITE_MONITOR_PASSWORD", "TRIPPLITE_MONITOR_USER"],
+  );
 });

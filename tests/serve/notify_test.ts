@@ -46,6 +46,33 @@ Deno.test("hooks: arguments and environment reach the command; exits are describ
   }
 });
 
+Deno.test("hooks: withheld variables (credentials) do not reach the command; others do", async () => {
+  const hooks = new HookRunner({ withheldEnv: ["TRIPPLITE_TEST_SECRET", "TRIPPLITE_TEST_USER"] });
+  const dir = await Deno.makeTempDir();
+  Deno.env.set("TRIPPLITE_TEST_SECRET", "s3cret");
+  Deno.env.set("TRIPPLITE_TEST_USER", "monuser");
+  Deno.env.set("TRIPPLITE_TEST_OTHER", "kept");
+  try {
+    const run = hooks.start(`env >${dir}/env`, {
+      env: { NOTIFYTYPE: "ONBATT" },
+      timeoutMs: 10_000,
+    });
+    assert.ok(run.started);
+    assert.equal((await run.exit).code, 0);
+    const env = await Deno.readTextFile(`${dir}/env`);
+    assert.doesNotMatch(env, /s3cret|monuser|TRIPPLITE_TEST_SECRET|TRIPPLITE_TEST_USER/);
+    assert.match(env, /^TRIPPLITE_TEST_OTHER=kept$/m);
+    assert.match(env, /^NOTIFYTYPE=ONBATT$/m);
+    assert.match(env, /^PATH=/m);
+  } finally {
+    for (const name of ["TRIPPLITE_TEST_SECRET", "TRIPPLITE_TEST_USER", "TRIPPLITE_TEST_OTHER"]) {
+      Deno.env.delete(name);
+    }
+    await hooks.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("hooks: a hung command is killed with its whole group, even if it ignores SIGTERM", async () => {
   const hooks = new HookRunner();
   const dir = await Deno.makeTempDir();
