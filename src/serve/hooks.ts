@@ -41,6 +41,8 @@ export interface HookExit {
   signal: Deno.Signal | null;
   /** Whether it was killed for running too long (or because the runner closed). */
   killed: boolean;
+  /** Whether it was killed because the runner closed (the daemon stopping). */
+  stopped: boolean;
 }
 
 /** A command that was started, or why it could not be. */
@@ -82,7 +84,7 @@ function hookEnvironment(
 interface Running {
   pid: number;
   exit: Promise<HookExit>;
-  kill(): void;
+  kill(reason: "timeout" | "stop"): void;
 }
 
 /**
@@ -133,6 +135,7 @@ export class HookRunner {
     }
     const pid = child.pid;
     let killed = false;
+    let stopped = false;
     let killTimer: ReturnType<typeof setTimeout> | undefined;
     const signalGroup = (signal: Deno.Signal) => {
       try {
@@ -141,19 +144,27 @@ export class HookRunner {
         // the group is gone already
       }
     };
-    const kill = () => {
+    const kill = (reason: "timeout" | "stop") => {
       if (killed) return;
       killed = true;
+      stopped = reason === "stop";
       signalGroup("SIGTERM");
       killTimer = setTimeout(() => signalGroup("SIGKILL"), KILL_GRACE_MS);
     };
-    const termTimer = options.timeoutMs === null ? undefined : setTimeout(kill, options.timeoutMs);
+    const termTimer = options.timeoutMs === null
+      ? undefined
+      : setTimeout(() => kill("timeout"), options.timeoutMs);
     const exit = child.status.then((status) => {
       clearTimeout(termTimer);
       clearTimeout(killTimer);
       // the shell may go first on SIGTERM and leave a hung child in the group
       if (killed) signalGroup("SIGKILL");
-      return { code: status.signal ? null : status.code, signal: status.signal, killed };
+      return {
+        code: status.signal ? null : status.code,
+        signal: status.signal,
+        killed,
+        stopped,
+      };
     });
     // Not killed, not waited for: in its own session it outlives the daemon.
     if (options.timeoutMs === null) return { started: true, pid, exit };
@@ -167,7 +178,7 @@ export class HookRunner {
   async close(): Promise<void> {
     this.#closed = true;
     const running = [...this.#running];
-    for (const r of running) r.kill();
+    for (const r of running) r.kill("stop");
     await Promise.allSettled(running.map((r) => r.exit));
   }
 }
@@ -178,10 +189,11 @@ export class HookRunner {
  * @example
  * ```ts
  * import { describeExit } from "./hooks.ts";
- * describeExit({ code: 1, signal: null, killed: false }); // "exited with status 1"
+ * describeExit({ code: 1, signal: null, killed: false, stopped: false }); // "exited with status 1"
  * ```
  */
 export function describeExit(exit: HookExit): string | null {
+  if (exit.stopped) return "stopped with the daemon";
   if (exit.killed) return "ran too long: killed";
   if (exit.signal) return `ended by ${exit.signal}`;
   if (exit.code === 127) return "not found (exit status 127)";

@@ -398,7 +398,10 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
         serve.child.kill("SIGHUP");
         await waitFor(
           "the reload line",
-          () => serve.logs.some((l) => l.includes("reloaded the users")) ? true : undefined,
+          () =>
+            serve.logs.some((l) => l.includes("reload: no users file (--users) to re-read"))
+              ? true
+              : undefined,
         );
         assert.equal(
           (await run(["upsc", `1-1@${serve.nut}`, "ups.status"])).stdout.trim(),
