@@ -51,7 +51,8 @@ export async function serveOptions(
         (line) => io.err(`tripplite ${command.name}: warning: ${line}\n`),
       );
     } catch (e) {
-      if (e instanceof ConfigError) throw new UsageError(`config ${e.message}`);
+      // a file that cannot be read is bad input (1); one that does not parse, a usage error (64)
+      if (e instanceof ConfigError && e.line > 0) throw new UsageError(e.message);
       throw e;
     }
   }

@@ -49,7 +49,7 @@ Deno.test("serve --config: a bad file stops the start with 64 and names the file
     const rows: Array<[string, RegExp]> = [
       [
         "shutdown-charge = 20\nshutdown-chrage = 20\n",
-        /config .*bad\.conf line 2: unknown key "shutdown-chrage" \(did you mean "shutdown-charge"\?\)/,
+        /: \S*bad\.conf line 2 \(shutdown-chrage\): unknown key \(did you mean "shutdown-charge"\?\)/,
       ],
       ["interval = 0\n", /bad\.conf line 1 \(interval\): 0: expected seconds/],
       [
@@ -57,6 +57,10 @@ Deno.test("serve --config: a bad file stops the start with 64 and names the file
         /bad\.conf line 3 \(shutdown-charge\) "lots": expected a charge/,
       ],
       ["kill-power\n", /bad\.conf line 1 \(kill-power\): needs a shutdown command/],
+      [
+        "Interval = 2\n",
+        /bad\.conf line 1 \(Interval\): unknown key \(did you mean "interval"\?\)/,
+      ],
     ];
     for (const [text, want] of rows) {
       await Deno.writeTextFile(`${dir}/bad.conf`, text);
@@ -68,6 +72,24 @@ Deno.test("serve --config: a bad file stops the start with 64 and names the file
       assert.equal(code, 64, err.join(""));
       assert.match(err.join(""), want);
       assert.doesNotMatch(err.join(""), /hunter2/);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serve --config: a missing or unreadable file is bad input (1), named", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const path of [`${dir}/missing.conf`, dir]) {
+      const err: string[] = [];
+      const code = await main(["serve", "--config", path], {
+        out: () => {},
+        err: (t) => err.push(t),
+      });
+      assert.equal(code, 1, err.join(""));
+      assert.ok(err.join("").includes(path), err.join(""));
+      assert.equal(err.join("").trim().split("\n").length, 1, err.join(""));
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
