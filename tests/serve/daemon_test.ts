@@ -255,6 +255,7 @@ Deno.test("exporter and serve: bad addresses and names are usage errors (64) bef
     [["serve", "--http-listen", "none", "--http-listen", ":1"], /cannot be combined/],
     [["serve", "--name", "1-1=two words"], /"two words" is not a UPS name/],
     [["serve", "--name", "rack"], /expected PATH_OR_SERIAL=NAME/],
+    [["serve", "--name", "1-1=rack", "--name", "1-2=rack"], /"rack" is already the name of 1-1/],
     [["serve", "--interval", "0"], /--interval 0: expected seconds/],
   ];
   for (const [args, message] of cases) {
