@@ -8,7 +8,9 @@
  */
 
 import { main } from "./src/cli/main.ts";
+import { ignoreInspectorSignal } from "./src/cli/signals.ts";
 
 if (import.meta.main) {
+  ignoreInspectorSignal(); // SIGUSR1 must not open a debugger (see there)
   Deno.exit(await main(Deno.args));
 }

@@ -27,6 +27,17 @@ export interface ParsedArgs {
   given: Set<string>;
 }
 
+/** Why `flag` is refused: unknown, or an option that only a config file (or its variable) may set. */
+function notAnOption(command: CommandSpec, name: OptionName, flag: string): string {
+  const spec: OptionSpec | undefined = OPTIONS[name];
+  if (!spec?.configOnly || !(command.options as readonly string[]).includes(name)) {
+    return `unknown option ${flag}`;
+  }
+  const env = spec.env ? ` or $${spec.env}` : "";
+  return `${flag} is only accepted from the --config file${env}, never the command line ` +
+    "(where every user sees it in ps)";
+}
+
 /**
  * Parses `args` (what follows the command word) for `command`. Throws
  * {@link UsageError} for an unknown option, a missing value, or a value given
@@ -75,7 +86,7 @@ export function parseCommandArgs(command: CommandSpec, args: readonly string[]):
       const eq = arg.indexOf("=");
       const flag = eq < 0 ? arg : arg.slice(0, eq);
       const name = flag.slice(2) as OptionName;
-      if (!names.includes(name)) throw new UsageError(`unknown option ${flag}`);
+      if (!names.includes(name)) throw new UsageError(notAnOption(command, name, flag));
       set(name, flag, eq < 0 ? undefined : arg.slice(eq + 1));
     } else if (arg.startsWith("-") && arg.length > 1) {
       // -abc: switches a and b, then c (whose value, if it takes one, is the rest or the next)

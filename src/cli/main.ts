@@ -11,6 +11,7 @@
 import { EXIT } from "../output/exit_codes.ts";
 import { type CommandContext, type Io, processIo, UsageError } from "./common.ts";
 import { exitCodeFor } from "./exit.ts";
+import { hintFor } from "./hints.ts";
 import { helpText } from "./help.ts";
 import { oneLine } from "./message.ts";
 import { runStoppable } from "./signals.ts";
@@ -94,7 +95,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
     }
     return await runCommand(command, { values, positionals, io, given });
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = (e instanceof Error ? e.message : String(e)) + hintFor(e);
     io.err(`tripplite: ${oneLine(message)}\n`);
     if (e instanceof UsageError) io.err(helpPointer(current));
     return exitCodeFor(e);

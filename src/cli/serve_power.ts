@@ -51,7 +51,8 @@ export async function serveOptions(
         (line) => io.err(`tripplite ${command.name}: warning: ${line}\n`),
       );
     } catch (e) {
-      if (e instanceof ConfigError) throw new UsageError(`config ${e.message}`);
+      // a file that cannot be read is bad input (1); one that does not parse, a usage error (64)
+      if (e instanceof ConfigError && e.line > 0) throw new UsageError(e.message);
       throw e;
     }
   }
@@ -119,6 +120,15 @@ export function fleetForMonitors(fleet: FleetLike, log: (line: string) => void):
   };
 }
 
+/**
+ * The environment variables that carry credentials (the `--monitor` login):
+ * the commands `serve` runs do not get them.
+ */
+export const CREDENTIAL_ENV: readonly string[] = [
+  OPTIONS["monitor-user"].env,
+  OPTIONS["monitor-password"].env,
+];
+
 /** The running power service and what it owns. */
 export interface RunningPower {
   /** Stops it (hooks killed; a shutdown command already started runs on). */
@@ -137,7 +147,7 @@ export function startPower(
   command: string,
 ): RunningPower {
   const log = (line: string) => daemon.log(line);
-  const hooks = new HookRunner();
+  const hooks = new HookRunner({ withheldEnv: CREDENTIAL_ENV });
   const notifier = new Notifier({
     command: power.notifyCommand,
     url: power.notifyUrl,

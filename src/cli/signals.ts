@@ -13,6 +13,7 @@
  */
 
 import { closeAllDevicesSync, closeOpenDevices } from "../usb/mod.ts";
+import { ignoreSigusr1 } from "../../ffi/signal_disposition.ts";
 import { EXIT } from "../output/exit_codes.ts";
 
 /** The signals a command stops on, with the exit status of each. */
@@ -21,6 +22,39 @@ export const STOP_SIGNALS: readonly { signal: Deno.Signal; status: number }[] = 
   { signal: "SIGTERM", status: EXIT.sigterm.code },
   { signal: "SIGHUP", status: EXIT.sighup.code },
 ];
+
+/** How often, and how long, to look for Deno's SIGUSR1 handler to replace. */
+const SIGUSR1_CHECK_EVERY_MS = 50;
+const SIGUSR1_CHECK_FOR_MS = 10_000;
+
+/**
+ * Keeps SIGUSR1 from opening a debugger. `deno run` (2.9.2 and later)
+ * installs a SIGUSR1 handler half a second after start that opens an
+ * unauthenticated V8 inspector on 127.0.0.1:9229, letting any local user
+ * run code as this process's user; there is no flag against it and a
+ * signal listener does not stop it. So SIGUSR1 is set to ignored now
+ * (before, it would have ended the process) and again as soon as Deno's
+ * handler appears, checked every 50 ms for up to 10 s on timers that never
+ * keep the process alive. Needs `--allow-ffi` (which every command's
+ * permissions include); without it nothing is done.
+ *
+ * @example
+ * ```ts
+ * import { ignoreInspectorSignal } from "./signals.ts";
+ * ignoreInspectorSignal();
+ * ```
+ */
+export function ignoreInspectorSignal(): void {
+  if (ignoreSigusr1() !== "ignored") return; // replaced already, or impossible here
+  const started = performance.now();
+  const timer = setInterval(() => {
+    const result = ignoreSigusr1();
+    if (result !== "ignored" || performance.now() - started > SIGUSR1_CHECK_FOR_MS) {
+      clearInterval(timer);
+    }
+  }, SIGUSR1_CHECK_EVERY_MS);
+  Deno.unrefTimer(timer);
+}
 
 /** The signals this platform lets a program listen to (Windows: SIGINT only, of these). */
 function listenable(signal: Deno.Signal): boolean {

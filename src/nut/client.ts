@@ -13,7 +13,7 @@
  * @module
  */
 
-import { NUT_PORT, NutSyntaxError, splitNutLine } from "./protocol.ts";
+import { NUT_PORT, NutSyntaxError, quoteNut, splitNutLine } from "./protocol.ts";
 
 /** Where a NUT server listens. */
 export interface NutAddress {
@@ -232,6 +232,15 @@ function shownRequest(line: string): string {
 }
 
 /**
+ * One argument of a request line: as is when it is one plain word, else
+ * quoted (a password with spaces or quotes, a name with a space), so the
+ * server reads it as the single argument it is.
+ */
+function arg(value: string): string {
+  return /^[^\s"\\]+$/.test(value) ? value : quoteNut(value);
+}
+
+/**
  * One connection to a NUT server.
  *
  * @example
@@ -354,7 +363,7 @@ export class NutClient implements AsyncDisposable {
    * with `UNKNOWN-UPS`, `DATA-STALE` or `DRIVER-NOT-CONNECTED` as the server says.
    */
   async listVars(ups: string): Promise<Map<string, string>> {
-    const rows = await this.list(`VAR ${ups}`);
+    const rows = await this.list(`VAR ${arg(ups)}`);
     return new Map(
       rows.filter((w) => w[0] === "VAR" && w.length >= 4).map((w) => [w[2], w[3]]),
     );
@@ -362,7 +371,7 @@ export class NutClient implements AsyncDisposable {
 
   /** `GET VAR ups name`: one variable (`VAR-NOT-SUPPORTED` when the UPS has none). */
   getVar(ups: string, name: string): Promise<string> {
-    return this.#ask(`GET VAR ${ups} ${name}`, (answer) => {
+    return this.#ask(`GET VAR ${arg(ups)} ${arg(name)}`, (answer) => {
       const words = splitNutLine(answer);
       return words[0] === "VAR" && words.length >= 4 ? words[3] : undefined;
     });
@@ -370,7 +379,7 @@ export class NutClient implements AsyncDisposable {
 
   /** `GET UPSDESC ups`: the UPS's description. */
   upsDescription(ups: string): Promise<string> {
-    return this.#ask(`GET UPSDESC ${ups}`, (answer) => {
+    return this.#ask(`GET UPSDESC ${arg(ups)}`, (answer) => {
       const words = splitNutLine(answer);
       return words[0] === "UPSDESC" && words.length >= 3 ? words[2] : undefined;
     });
@@ -378,7 +387,7 @@ export class NutClient implements AsyncDisposable {
 
   /** `GET NUMLOGINS ups`: how many clients are logged in to the UPS. */
   numLogins(ups: string): Promise<number> {
-    return this.#ask(`GET NUMLOGINS ${ups}`, (answer) => {
+    return this.#ask(`GET NUMLOGINS ${arg(ups)}`, (answer) => {
       const words = splitNutLine(answer);
       const n = Number(words[2]);
       return words[0] === "NUMLOGINS" && Number.isInteger(n) ? n : undefined;
@@ -387,17 +396,17 @@ export class NutClient implements AsyncDisposable {
 
   /** `USERNAME name`. */
   async username(name: string): Promise<void> {
-    await this.request(`USERNAME ${name}`);
+    await this.request(`USERNAME ${arg(name)}`);
   }
 
   /** `PASSWORD secret` (never shown in errors). */
   async password(secret: string): Promise<void> {
-    await this.request(`PASSWORD ${secret}`);
+    await this.request(`PASSWORD ${arg(secret)}`);
   }
 
   /** `LOGIN ups`: counts this client among the UPS's users (upsmon does it). */
   async login(ups: string): Promise<void> {
-    await this.request(`LOGIN ${ups}`);
+    await this.request(`LOGIN ${arg(ups)}`);
   }
 
   /**
@@ -406,16 +415,16 @@ export class NutClient implements AsyncDisposable {
    */
   async primary(ups: string): Promise<void> {
     try {
-      await this.request(`PRIMARY ${ups}`);
+      await this.request(`PRIMARY ${arg(ups)}`);
     } catch (e) {
       if (!(e instanceof NutServerError) || e.word !== "UNKNOWN-COMMAND") throw e;
-      await this.request(`MASTER ${ups}`);
+      await this.request(`MASTER ${arg(ups)}`);
     }
   }
 
   /** `FSD ups`: sets the forced-shutdown flag (needs primary rights). */
   async fsd(ups: string): Promise<void> {
-    await this.request(`FSD ${ups}`);
+    await this.request(`FSD ${arg(ups)}`);
   }
 
   /** `LOGOUT`: says goodbye; the server closes the connection, and so does this client. */

@@ -22,7 +22,8 @@
  * - A repeatable option may appear on several lines; any other only once.
  * - An unknown name, a duplicate, or a switch with a value that is not one
  *   is an error naming the file, the line and the name, never the value of
- *   a secret.
+ *   a secret. Names are the option names as they are, in lower case:
+ *   `Interval` is an unknown key (with a "did you mean").
  *
  * Precedence: the command line, then the environment variable an option
  * names (the monitor credentials), then the file, then the default.
@@ -60,26 +61,42 @@ export interface ConfigFile {
   settings: Map<string, ConfigSetting[]>;
 }
 
-/** A config file that cannot be used. The message names the file, the line and the key. */
+/**
+ * A config file that cannot be used. The message names the file, the line
+ * and the key as the other messages about a setting do:
+ * `FILE line N (key): what is wrong` (`FILE: ...` for the whole file).
+ */
 export class ConfigError extends Error {
   /** The file. */
   readonly path: string;
-  /** The line (from 1), 0 when the problem is with the whole file. */
+  /** The line (from 1), 0 when the problem is with the whole file (it cannot be read). */
   readonly line: number;
+  /** The key of the line, when it has one. */
+  readonly key: string | null;
 
-  /** Creates the error; `message` is prefixed with `path line N: `. */
-  constructor(path: string, line: number, message: string, options?: ErrorOptions) {
-    super(line > 0 ? `${path} line ${line}: ${message}` : `${path}: ${message}`, options);
+  /** Creates the error; `message` is prefixed with `path line N (key): `. */
+  constructor(
+    path: string,
+    line: number,
+    message: string,
+    options?: ErrorOptions & { key?: string },
+  ) {
+    const where = line > 0
+      ? `${path} line ${line}${options?.key ? ` (${options.key})` : ""}`
+      : path;
+    super(`${where}: ${message}`, options);
     this.name = "ConfigError";
     this.path = path;
     this.line = line;
+    this.key = options?.key ?? null;
   }
 }
 
 /** Larger files are refused (a config file is a few hundred bytes). */
 export const MAX_CONFIG_BYTES = 1 << 20;
 
-const KEY = /^[a-z][a-z0-9-]*$/;
+/** What may be a key: a word; only the option names (lower case) are known ones. */
+const KEY = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const TRUE_WORDS = new Set(["true", "yes", "on", "1"]);
 const FALSE_WORDS = new Set(["false", "no", "off", "0"]);
 
@@ -113,11 +130,12 @@ function unknownKey(
   allowed: readonly string[],
   known: Record<string, unknown>,
 ): string {
-  if (key in known) return `"${key}" is not an option of this command`;
-  const near = allowed.filter((k) => distance(k, key) <= 2).sort((a, b) =>
-    distance(a, key) - distance(b, key)
+  if (key in known) return "not an option of this command";
+  const lower = key.toLowerCase();
+  const near = allowed.filter((k) => distance(k, lower) <= 2).sort((a, b) =>
+    distance(a, lower) - distance(b, lower)
   );
-  return `unknown key "${key}"` + (near.length > 0 ? ` (did you mean "${near[0]}"?)` : "");
+  return "unknown key" + (near.length > 0 ? ` (did you mean "${near[0]}"?)` : "");
 }
 
 /**
@@ -150,21 +168,20 @@ export function parseConfig(
       throw new ConfigError(path, line, "expected `name = value` (or `name` for a switch)");
     }
     if (!allowed.includes(key) || !(key in specs)) {
-      throw new ConfigError(path, line, unknownKey(key, allowed, specs));
+      throw new ConfigError(path, line, unknownKey(key, allowed, specs), { key });
     }
+    const fail = (message: string) => new ConfigError(path, line, message, { key });
     const spec = specs[key];
     let value: string | boolean;
     if (eq < 0) {
-      if (spec.type !== "boolean") throw new ConfigError(path, line, `${key} needs a value`);
+      if (spec.type !== "boolean") throw fail("needs a value");
       value = true;
     } else {
       let raw = trimmed.slice(eq + 1).trim();
       if (raw.startsWith('"')) {
         const quoted = unquote(raw);
-        if (!quoted) throw new ConfigError(path, line, `${key}: unterminated quote`);
-        if (quoted.rest !== "") {
-          throw new ConfigError(path, line, `${key}: text after the closing quote`);
-        }
+        if (!quoted) throw fail("unterminated quote");
+        if (quoted.rest !== "") throw fail("text after the closing quote");
         raw = quoted.value;
       }
       if (spec.type === "boolean") {
@@ -172,20 +189,16 @@ export function parseConfig(
         if (TRUE_WORDS.has(word)) value = true;
         else if (FALSE_WORDS.has(word)) value = false;
         else {
-          throw new ConfigError(
-            path,
-            line,
-            `${key} is a switch: true or false` + (spec.secret ? "" : `, not "${raw}"`),
-          );
+          throw fail("a switch: true or false" + (spec.secret ? "" : `, not "${raw}"`));
         }
       } else {
-        if (raw === "") throw new ConfigError(path, line, `${key} needs a value`);
+        if (raw === "") throw fail("needs a value");
         value = raw;
       }
     }
     const earlier = settings.get(key);
     if (earlier && !spec.multiple) {
-      throw new ConfigError(path, line, `${key} is set twice (first on line ${earlier[0].line})`);
+      throw fail(`set twice (first on line ${earlier[0].line})`);
     }
     settings.set(key, [...(earlier ?? []), { value, line }]);
   }

@@ -222,11 +222,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     },
     log,
     async reload() {
-      try {
-        users = await loadUsers();
-        log(`reloaded the users (${users.size})`);
-      } catch (error) {
-        log(`${messageOf(error)}; keeping the users loaded before`);
+      if (!options.loadUsers) {
+        log("reload: no users file (--users) to re-read");
+      } else {
+        try {
+          users = await loadUsers();
+          log(`reloaded the users (${users.size})`);
+        } catch (error) {
+          log(`${messageOf(error)}; keeping the users loaded before`);
+        }
       }
       for (const listener of [...reloadListeners]) {
         try {

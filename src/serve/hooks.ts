@@ -8,6 +8,11 @@
  * Needs `--allow-run`; without it (or without `/bin/sh`) a command does not
  * start, which is reported, never thrown.
  *
+ * The commands get the daemon's environment without the variables the
+ * runner is told to withhold (the credentials the daemon read from its
+ * environment): a notification script has no business with the password
+ * of a NUT login.
+ *
  * @module
  */
 
@@ -36,6 +41,8 @@ export interface HookExit {
   signal: Deno.Signal | null;
   /** Whether it was killed for running too long (or because the runner closed). */
   killed: boolean;
+  /** Whether it was killed because the runner closed (the daemon stopping). */
+  stopped: boolean;
 }
 
 /** A command that was started, or why it could not be. */
@@ -46,10 +53,38 @@ export type StartedHook =
 /** Time between SIGTERM and SIGKILL for a command being killed. */
 const KILL_GRACE_MS = 2000;
 
+/** Options of {@link HookRunner}. */
+export interface HookRunnerOptions {
+  /** Environment variables the commands do not get (credentials). */
+  withheldEnv?: readonly string[];
+}
+
+/** A search path for commands when the daemon's environment cannot be read. */
+const FALLBACK_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/**
+ * The environment of a command: the daemon's without `withheld`, then
+ * `extra`. Without permission to read the environment, just a PATH and
+ * `extra`: a withheld variable is never passed on.
+ */
+function hookEnvironment(
+  withheld: readonly string[],
+  extra: Record<string, string> | undefined,
+): Record<string, string> {
+  let env: Record<string, string>;
+  try {
+    env = Deno.env.toObject();
+  } catch {
+    env = { PATH: FALLBACK_PATH };
+  }
+  for (const name of withheld) delete env[name];
+  return { ...env, ...extra };
+}
+
 interface Running {
   pid: number;
   exit: Promise<HookExit>;
-  kill(): void;
+  kill(reason: "timeout" | "stop"): void;
 }
 
 /**
@@ -58,7 +93,7 @@ interface Running {
  * @example
  * ```ts
  * import { HookRunner } from "./hooks.ts";
- * const hooks = new HookRunner();
+ * const hooks = new HookRunner({ withheldEnv: ["TRIPPLITE_MONITOR_PASSWORD"] });
  * const run = hooks.start("logger -t ups", { args: ["UPS rack on battery"], timeoutMs: 30_000 });
  * if (run.started) console.log("exit", (await run.exit).code);
  * await hooks.close(); // kills what still runs
@@ -67,6 +102,12 @@ interface Running {
 export class HookRunner {
   #running = new Set<Running>();
   #closed = false;
+  #withheldEnv: readonly string[];
+
+  /** A runner; `options.withheldEnv` names variables the commands do not get. */
+  constructor(options: HookRunnerOptions = {}) {
+    this.#withheldEnv = options.withheldEnv ?? [];
+  }
 
   /** Killable commands still running. */
   get running(): number {
@@ -82,7 +123,8 @@ export class HookRunner {
     try {
       child = new Deno.Command(SHELL, {
         args: ["-c", script, "tripplite-hook", ...args],
-        env: options.env,
+        env: hookEnvironment(this.#withheldEnv, options.env),
+        clearEnv: true,
         stdin: "null",
         stdout: "inherit",
         stderr: "inherit",
@@ -93,6 +135,7 @@ export class HookRunner {
     }
     const pid = child.pid;
     let killed = false;
+    let stopped = false;
     let killTimer: ReturnType<typeof setTimeout> | undefined;
     const signalGroup = (signal: Deno.Signal) => {
       try {
@@ -101,19 +144,27 @@ export class HookRunner {
         // the group is gone already
       }
     };
-    const kill = () => {
+    const kill = (reason: "timeout" | "stop") => {
       if (killed) return;
       killed = true;
+      stopped = reason === "stop";
       signalGroup("SIGTERM");
       killTimer = setTimeout(() => signalGroup("SIGKILL"), KILL_GRACE_MS);
     };
-    const termTimer = options.timeoutMs === null ? undefined : setTimeout(kill, options.timeoutMs);
+    const termTimer = options.timeoutMs === null
+      ? undefined
+      : setTimeout(() => kill("timeout"), options.timeoutMs);
     const exit = child.status.then((status) => {
       clearTimeout(termTimer);
       clearTimeout(killTimer);
       // the shell may go first on SIGTERM and leave a hung child in the group
       if (killed) signalGroup("SIGKILL");
-      return { code: status.signal ? null : status.code, signal: status.signal, killed };
+      return {
+        code: status.signal ? null : status.code,
+        signal: status.signal,
+        killed,
+        stopped,
+      };
     });
     // Not killed, not waited for: in its own session it outlives the daemon.
     if (options.timeoutMs === null) return { started: true, pid, exit };
@@ -127,7 +178,7 @@ export class HookRunner {
   async close(): Promise<void> {
     this.#closed = true;
     const running = [...this.#running];
-    for (const r of running) r.kill();
+    for (const r of running) r.kill("stop");
     await Promise.allSettled(running.map((r) => r.exit));
   }
 }
@@ -138,10 +189,11 @@ export class HookRunner {
  * @example
  * ```ts
  * import { describeExit } from "./hooks.ts";
- * describeExit({ code: 1, signal: null, killed: false }); // "exited with status 1"
+ * describeExit({ code: 1, signal: null, killed: false, stopped: false }); // "exited with status 1"
  * ```
  */
 export function describeExit(exit: HookExit): string | null {
+  if (exit.stopped) return "stopped with the daemon";
   if (exit.killed) return "ran too long: killed";
   if (exit.signal) return `ended by ${exit.signal}`;
   if (exit.code === 127) return "not found (exit status 127)";

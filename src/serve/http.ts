@@ -17,15 +17,24 @@ import { type Connection, type ConnectionLimits, serveTcp, type TcpServer } from
 /** Answers one request. */
 export type HttpHandler = (request: Request) => Response | Promise<Response>;
 
-/** The HTTP listeners' default limits. */
+/**
+ * The HTTP listeners' default limits: keep-alive for a minute, 10 s for a
+ * connection to send its first request, and at the cap a connection quiet
+ * for 5 s gives way to a newcomer (a kept-alive scraper reconnects).
+ */
 export const HTTP_LIMITS: ConnectionLimits = {
   maxConnections: 64,
   idleTimeoutMs: 60_000,
+  firstRequestTimeoutMs: 10_000,
+  evictIdleMs: 5_000,
   maxOutputBytes: 4 * 1024 * 1024,
 };
 
 /** Request line and headers at most. */
 export const MAX_HEAD_BYTES = 16 * 1024;
+
+/** Request line at most (a longer URL is answered 414). */
+export const MAX_REQUEST_LINE_BYTES = 8 * 1024;
 
 /** Request body at most. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -41,6 +50,7 @@ const REASONS: Record<number, string> = {
   405: "Method Not Allowed",
   411: "Length Required",
   413: "Content Too Large",
+  414: "URI Too Long",
   431: "Request Header Fields Too Large",
   500: "Internal Server Error",
   501: "Not Implemented",
@@ -83,6 +93,12 @@ function indexOfSequence(haystack: Uint8Array, needle: Uint8Array): number {
 }
 
 const REQUEST_LINE = /^[A-Z]+ \/\S* HTTP\/1\.[01]\r?$/;
+
+/** The length of the request line so far (to its newline, or all of `buffer`). */
+function requestLineLength(buffer: Uint8Array): number {
+  const nl = buffer.indexOf(0x0a);
+  return nl < 0 ? buffer.length : nl;
+}
 
 /** False once the first line is complete and is not a request line (garbage: answer at once). */
 function plausibleRequestLine(buffer: Uint8Array): boolean {
@@ -161,12 +177,19 @@ async function sendResponse(
     }
     return false;
   }
-  const body = method === "HEAD" ? new Uint8Array(0) : new Uint8Array(await response.arrayBuffer());
-  const length = method === "HEAD"
-    ? Number(response.headers.get("content-length") ?? 0)
-    : body.length;
-  if (method === "HEAD") await response.body?.cancel();
-  if (!connection.write(headBytes(response, keepAlive, length))) return false;
+  if (method === "HEAD") {
+    // the length a GET would get: declared, or measured (never for an endless stream)
+    const declared = response.headers.get("content-length");
+    let length: number | null = null;
+    if (declared !== null && /^\d+$/.test(declared)) length = Number(declared);
+    else if (!streamed && response.body) length = (await response.arrayBuffer()).byteLength;
+    else if (!response.body) length = 0;
+    if (!response.bodyUsed) await response.body?.cancel().catch(() => {});
+    if (!connection.write(headBytes(response, keepAlive, length))) return false;
+    return keepAlive;
+  }
+  const body = new Uint8Array(await response.arrayBuffer());
+  if (!connection.write(headBytes(response, keepAlive, body.length))) return false;
   if (!connection.write(body)) return false;
   return keepAlive;
 }
@@ -195,12 +218,20 @@ export async function serveHttpConnection(
         await sendResponse(connection, simpleResponse(400, "bad request"), "GET", false);
         return await connection.end();
       }
+      if (requestLineLength(reader.buffer) > MAX_REQUEST_LINE_BYTES) {
+        await sendResponse(connection, simpleResponse(414, "URL too long"), "GET", false);
+        return await connection.end();
+      }
       if (reader.buffer.length > MAX_HEAD_BYTES) {
         await sendResponse(connection, simpleResponse(431, "request head too large"), "GET", false);
         return await connection.end();
       }
       if (!(await reader.more())) return;
       end = indexOfSequence(reader.buffer, HEAD_END);
+    }
+    if (requestLineLength(reader.buffer) > MAX_REQUEST_LINE_BYTES) {
+      await sendResponse(connection, simpleResponse(414, "URL too long"), "GET", false);
+      return await connection.end();
     }
     if (end > MAX_HEAD_BYTES) {
       await sendResponse(connection, simpleResponse(431, "request head too large"), "GET", false);

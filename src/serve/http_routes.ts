@@ -53,15 +53,38 @@ export function apiUnit(unit: ServedUnit): ApiUnit {
   };
 }
 
-const LANDING_PAGE = `<!DOCTYPE html>
+/** What the landing page calls each route it links (one added later is linked by its path). */
+const ROUTE_TITLES: Record<string, string> = {
+  "/metrics": "Metrics (Prometheus)",
+  "/api/ups": "UPS states (JSON)",
+  "/api/events": "Recent power events (JSON)",
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"]/g,
+    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`,
+  );
+}
+
+/** The landing page: a link to every route served (relative, so it works behind a prefix). */
+function landingPage(paths: readonly string[]): string {
+  const links = paths.map((p) =>
+    `<li><a href="${escapeHtml(p.slice(1))}">${escapeHtml(ROUTE_TITLES[p] ?? p)}</a> ` +
+    `<code>${escapeHtml(p)}</code></li>`
+  ).join("\n");
+  return `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>tripplite</title></head>
 <body>
 <h1>tripplite</h1>
-<p><a href="metrics">Metrics</a> · <a href="api/ups">UPS states (JSON)</a></p>
+<ul>
+${links}
+</ul>
 </body>
 </html>
 `;
+}
 
 function textResponse(status: number, body: string, headers: Record<string, string> = {}) {
   return new Response(body, {
@@ -105,7 +128,9 @@ export class HttpRoutes {
     switch (pathname) {
       case "/":
         return () =>
-          new Response(LANDING_PAGE, { headers: { "content-type": "text/html; charset=utf-8" } });
+          new Response(landingPage(["/metrics", "/api/ups", ...this.#extra.keys()]), {
+            headers: { "content-type": "text/html; charset=utf-8" },
+          });
       case "/metrics":
         return () => {
           const started = this.#now();

@@ -73,6 +73,11 @@ export function parseNameOverrides(values: readonly string[]): Map<string, strin
       );
     }
     if (out.has(key)) throw new NameOverrideError(`--name ${value}: ${key} is named twice`);
+    // names are looked up without regard to case, so RACK and rack are the same name
+    const holder = [...out].find(([, n]) => n.toLowerCase() === name.toLowerCase());
+    if (holder) {
+      throw new NameOverrideError(`--name ${value}: "${name}" is already the name of ${holder[0]}`);
+    }
     out.set(key, name);
   }
   return out;

@@ -18,12 +18,17 @@ export const MAX_NUT_LINE_BYTES = 4096;
 /**
  * The NUT listeners' default limits: connections (upsmon keeps one per
  * monitored UPS), an idle timeout well above any client's poll interval
- * (upsmon polls every 5 s, Home Assistant every 60 s), and the output a
- * client may leave unread (a `LIST VAR` is about 2 KiB).
+ * (upsmon polls every 5 s, Home Assistant every 60 s), a first request
+ * within 30 s (clients send theirs at once), at the cap a connection quiet
+ * for 30 s gives way to a newcomer (upsmon's stays; a slower poller
+ * reconnects), and the output a client may leave unread (a `LIST VAR` is
+ * about 2 KiB).
  */
 export const NUT_LIMITS: ConnectionLimits = {
   maxConnections: 256,
   idleTimeoutMs: 300_000,
+  firstRequestTimeoutMs: 30_000,
+  evictIdleMs: 30_000,
   maxOutputBytes: 256 * 1024,
 };
 

@@ -229,6 +229,8 @@ export class PowerService {
   }
 
   async #logoutRemotes(): Promise<void> {
+    // Logged out on purpose: silence that UPS ends here, it is no COMMBAD.
+    for (const m of this.#monitors) this.#tracked.delete(m.target.label);
     await Promise.all(this.#monitors.map((m) => m.logout()));
   }
 

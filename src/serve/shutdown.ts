@@ -285,7 +285,11 @@ export class ShutdownCoordinator {
     const start = actions.now();
     const pollMs = this.#options.syncPollMs ?? 250;
     let count = actions.loginCount(ups);
-    if (count > 0) actions.log(`waiting for ${count} secondaries to log out of ${ups}`);
+    if (count > 0) {
+      actions.log(
+        `waiting for ${count} ${count === 1 ? "secondary" : "secondaries"} to log out of ${ups}`,
+      );
+    }
     while (count > 0) {
       if (actions.now() - start >= this.#options.policy.hostSyncMs) {
         actions.log(
@@ -317,7 +321,7 @@ export class ShutdownCoordinator {
     try {
       await actions.scheduleLoadOff(ups);
     } catch (e) {
-      actions.log(`cannot switch the load of ${ups} off: ${e instanceof Error ? e.message : e}`);
+      actions.log(`not switching the load of ${ups} off: ${e instanceof Error ? e.message : e}`);
     }
   }
 }

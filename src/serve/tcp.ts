@@ -2,9 +2,16 @@
  * TCP listeners with the limits that keep one client from hurting the
  * others, shared by the NUT and HTTP sides of the daemon:
  *
- * - a connection cap per listener set: connections over it are closed at once;
+ * - a connection cap per listener set. A newcomer at the cap makes room by
+ *   closing the connection idle the longest, as long as that one is idle
+ *   enough to be worth less than a newcomer (it has sent no request for
+ *   `evictIdleMs`, or has sent none at all for a second): a pile of idle
+ *   sockets never locks out a client that asks something, while clients that
+ *   poll every few seconds keep their connection. When no connection
+ *   qualifies the newcomer is closed at once; the count never exceeds the cap;
  * - an idle timeout: a connection that completes no request for that long is
- *   closed (the protocol calls {@link Connection.touch} per request);
+ *   closed (the protocol calls {@link Connection.touch} per request), and a
+ *   shorter one for a connection that has not completed its first request;
  * - a bounded output buffer: a client that does not read its answers while
  *   asking more is dropped once more than `maxOutputBytes` wait for it, so it
  *   holds neither memory nor anyone else up;
@@ -23,6 +30,13 @@ export interface ConnectionLimits {
   maxConnections: number;
   /** Milliseconds without a completed request before a connection is closed. */
   idleTimeoutMs: number;
+  /** Milliseconds a new connection may take to complete its first request. */
+  firstRequestTimeoutMs: number;
+  /**
+   * At the cap, a connection without a completed request for this long may
+   * be closed to make room for a newcomer.
+   */
+  evictIdleMs: number;
   /** Bytes waiting to be sent to one client at most; more drops the client. */
   maxOutputBytes: number;
 }
@@ -92,6 +106,8 @@ const END_GRACE_MS = 1000;
 const BACKOFF_MIN_MS = 50;
 const BACKOFF_MAX_MS = 1000;
 const LOG_EVERY_MS = 10_000;
+/** A connection that has asked nothing yet may be evicted after this long. */
+const NEW_CONNECTION_GRACE_MS = 1000;
 
 let nextConnectionId = 1;
 
@@ -130,7 +146,13 @@ function isOutOfDescriptors(error: unknown): boolean {
  * import { serveTcp } from "./tcp.ts";
  * const server = serveTcp({
  *   addresses: [{ hostname: "127.0.0.1", port: 0 }],
- *   limits: { maxConnections: 10, idleTimeoutMs: 60_000, maxOutputBytes: 65536 },
+ *   limits: {
+ *     maxConnections: 10,
+ *     idleTimeoutMs: 60_000,
+ *     firstRequestTimeoutMs: 10_000,
+ *     evictIdleMs: 10_000,
+ *     maxOutputBytes: 65536,
+ *   },
  *   label: "echo",
  *   log: console.error,
  *   onConnection: async (c) => {
@@ -165,8 +187,36 @@ export function serveTcp(options: ServeTcpOptions): TcpServer {
   let closing = false;
   const sweeper = setInterval(() => {
     const now = performance.now();
-    for (const c of open) if (now - c.lastActive > limits.idleTimeoutMs) c.close();
-  }, Math.max(50, Math.min(1000, limits.idleTimeoutMs / 4)));
+    for (const c of open) {
+      const timeout = c.hasRequested ? limits.idleTimeoutMs : limits.firstRequestTimeoutMs;
+      if (now - c.lastActive > timeout) c.close();
+    }
+  }, Math.max(50, Math.min(1000, limits.idleTimeoutMs / 4, limits.firstRequestTimeoutMs / 4)));
+
+  /**
+   * Closes the connection least worth keeping to make room, if one is idle
+   * enough: one that never asked anything before one that did, the longest
+   * idle first. False when every connection is in use.
+   */
+  function evictIdlest(): boolean {
+    const now = performance.now();
+    let victim: TcpConnection | null = null;
+    for (const c of open) {
+      const idle = now - c.lastActive;
+      const evictable = c.hasRequested
+        ? idle >= limits.evictIdleMs
+        : idle >= Math.min(NEW_CONNECTION_GRACE_MS, limits.evictIdleMs);
+      if (!evictable) continue;
+      if (
+        !victim ||
+        (victim.hasRequested && !c.hasRequested) ||
+        (victim.hasRequested === c.hasRequested && c.lastActive < victim.lastActive)
+      ) victim = c;
+    }
+    if (!victim) return false;
+    victim.close();
+    return true;
+  }
 
   async function acceptLoop(listener: Deno.TcpListener): Promise<void> {
     let backoff = BACKOFF_MIN_MS;
@@ -195,12 +245,20 @@ export function serveTcp(options: ServeTcpOptions): TcpServer {
         return;
       }
       if (open.size >= limits.maxConnections) {
-        closeQuietly(conn);
-        say(
-          "cap",
-          `${label}: ${limits.maxConnections} connections open; refusing more`,
-        );
-        continue;
+        if (evictIdlest()) {
+          say(
+            "evict",
+            `${label}: ${limits.maxConnections} connections open; ` +
+              `closed the one idle the longest to serve a new client`,
+          );
+        } else {
+          closeQuietly(conn);
+          say(
+            "cap",
+            `${label}: ${limits.maxConnections} connections open and in use; refusing more`,
+          );
+          continue;
+        }
       }
       const connection = new TcpConnection(
         conn,
@@ -264,6 +322,8 @@ class TcpConnection implements Connection {
   readonly id = nextConnectionId++;
   readonly remoteAddress: string;
   lastActive = performance.now();
+  /** Whether it has completed a request. */
+  hasRequested = false;
   #conn: Deno.TcpConn;
   #maxOutput: number;
   #onClose: () => void;
@@ -332,6 +392,7 @@ class TcpConnection implements Connection {
   }
 
   touch(): void {
+    this.hasRequested = true;
     this.lastActive = performance.now();
   }
 

@@ -42,7 +42,7 @@ export class LoadOffUnsupportedError extends Error {
   /** Creates the error; `unit` names the UPS in the message. */
   constructor(unit: string) {
     super(
-      `UPS ${unit} has no DelayBeforeShutdown in its report descriptor: cannot switch its load off`,
+      `UPS ${unit} has no DelayBeforeShutdown in its report descriptor`,
     );
     this.name = "LoadOffUnsupportedError";
   }

@@ -80,6 +80,22 @@ Deno.test("given: the options typed, not the defaults filled in", () => {
 Deno.test("a config-only option (a password) is no command-line option", () => {
   assert.throws(
     () => parseCommandArgs(command("serve"), ["--monitor-password", "secret"]),
+    {
+      name: "UsageError",
+      message: "--monitor-password is only accepted from the --config file or " +
+        "$TRIPPLITE_MONITOR_PASSWORD, never the command line (where every user sees it in ps)",
+    },
+  );
+  for (const args of [["--monitor-password=secret"], ["--monitor-password"]]) {
+    assert.throws(
+      () => parseCommandArgs(command("serve"), args),
+      (e: Error) =>
+        /only accepted from the --config file/.test(e.message) && !e.message.includes("secret"),
+    );
+  }
+  // a command without the option: just unknown
+  assert.throws(
+    () => parseCommandArgs(command("list"), ["--monitor-password", "x"]),
     { name: "UsageError", message: "unknown option --monitor-password" },
   );
   assert.equal(parseCommandArgs(command("serve"), []).values["monitor-password"], undefined);

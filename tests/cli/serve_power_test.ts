@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { relabel } from "../../src/cli/serve_power.ts";
+import { CREDENTIAL_ENV, relabel } from "../../src/cli/serve_power.ts";
 import { UsageError } from "../../src/cli/common.ts";
 import { main } from "../../src/cli/main.ts";
 
@@ -49,7 +49,7 @@ Deno.test("serve --config: a bad file stops the start with 64 and names the file
     const rows: Array<[string, RegExp]> = [
       [
         "shutdown-charge = 20\nshutdown-chrage = 20\n",
-        /config .*bad\.conf line 2: unknown key "shutdown-chrage" \(did you mean "shutdown-charge"\?\)/,
+        /: \S*bad\.conf line 2 \(shutdown-chrage\): unknown key \(did you mean "shutdown-charge"\?\)/,
       ],
       ["interval = 0\n", /bad\.conf line 1 \(interval\): 0: expected seconds/],
       [
@@ -57,6 +57,10 @@ Deno.test("serve --config: a bad file stops the start with 64 and names the file
         /bad\.conf line 3 \(shutdown-charge\) "lots": expected a charge/,
       ],
       ["kill-power\n", /bad\.conf line 1 \(kill-power\): needs a shutdown command/],
+      [
+        "Interval = 2\n",
+        /bad\.conf line 1 \(Interval\): unknown key \(did you mean "interval"\?\)/,
+      ],
     ];
     for (const [text, want] of rows) {
       await Deno.writeTextFile(`${dir}/bad.conf`, text);
@@ -72,4 +76,29 @@ Deno.test("serve --config: a bad file stops the start with 64 and names the file
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("serve --config: a missing or unreadable file is bad input (1), named", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const path of [`${dir}/missing.conf`, dir]) {
+      const err: string[] = [];
+      const code = await main(["serve", "--config", path], {
+        out: () => {},
+        err: (t) => err.push(t),
+      });
+      assert.equal(code, 1, err.join(""));
+      assert.ok(err.join("").includes(path), err.join(""));
+      assert.equal(err.join("").trim().split("\n").length, 1, err.join(""));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the --monitor login's variables are the ones withheld from hooks", () => {
+  assert.deepEqual(
+    [...CREDENTIAL_ENV].sort(),
+    ["TRIPPLITE_MONITOR_PASSWORD", "TRIPPLITE_MONITOR_USER"],
+  );
 });

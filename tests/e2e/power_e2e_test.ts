@@ -117,7 +117,7 @@ Deno.test({
       assert.equal(await readOr(`${dir}/upsmon-down`), "", "upsmon ran its SHUTDOWNCMD");
       assert.ok(await Deno.stat(`${dir}/upsmon-down`));
       assert.equal(await nut.numLogins("1-1"), 0);
-      assert.ok(serve.lines.some((l) => /waiting for 1 secondaries to log out of 1-1/.test(l)));
+      assert.ok(serve.lines.some((l) => /waiting for 1 secondary to log out of 1-1/.test(l)));
 
       // a few more readings on battery: nothing runs twice
       const polls = serve.lines.length;
@@ -322,9 +322,10 @@ Deno.test({
           "# follow the UPS of another NUT server",
           `monitor = ${name}@${upsd.address}`,
           "monitor-user = mon",
-          'monitor-password = "pass"',
-          `shutdown-cmd = "echo \\"$NOTIFYTYPE $UPSNAME\\" >>${dir}/down"`,
+          `shutdown-cmd = "echo \\"$NOTIFYTYPE $UPSNAME\\" >>${dir}/down; env >${dir}/env"`,
+          `notify-cmd = "env >>${dir}/notify-env; true"`,
           "host-sync = 1",
+          "dead-time = 1",
           "interval = 0.3",
           "nut-listen = none",
           "",
@@ -332,8 +333,10 @@ Deno.test({
       );
       await Deno.chmod(config, 0o600);
       // no USB UPS, not even libusb: a --monitor host needs neither
+      // the password from the environment, which the hooks must not see
       await using serve = await startServe(null, ["--config", config], {
         TRIPPLITE_LIBUSB_PATH: "/nonexistent/libusb-1.0.so",
+        TRIPPLITE_MONITOR_PASSWORD: "pass",
       });
       await serve.line(
         /no USB UPSes: libusb-1\.0 could not be loaded.*following the --monitor UPSes only/,
@@ -355,6 +358,19 @@ Deno.test({
         serve.lines.join("\n"),
       );
       await waitFor("the logout", async () => (await nut.numLogins(name)) === 0 || undefined);
+      // its own logout is no lost communication: no COMMBAD after the dead time
+      await serve.line(/logged out/);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      assert.ok(!serve.lines.some((l) => /COMMBAD|NOCOMM/.test(l)), serve.lines.join("\n"));
+      for (const file of ["env", "notify-env"]) {
+        const env = await readOr(`${dir}/${file}`);
+        assert.match(env, /^UPSNAME=/m, file);
+        assert.doesNotMatch(
+          env,
+          /TRIPPLITE_MONITOR_|=pass$/m,
+          `no credentials in the hooks' ${file}`,
+        );
+      }
       const events = await serve.events();
       assert.deepEqual(events.map((e) => e.type), ["ONBATT", "LOWBATT", "SHUTDOWN"]);
       assert.equal((events[1].state as { battery: { charge: number } }).battery.charge, 8);
@@ -421,7 +437,9 @@ Deno.test("serve --kill-power on a unit without DelayBeforeShutdown: said, and n
     ]);
     await serve.line(/UPS 1-1 connected/);
     await setStatus(ups, "OB_LB");
-    await serve.line(/cannot switch the load of 1-1 off: UPS 1-1 has no DelayBeforeShutdown/);
+    await serve.line(
+      /not switching the load of 1-1 off: UPS 1-1 has no DelayBeforeShutdown in its report descriptor$/,
+    );
     assert.ok(await Deno.stat(`${dir}/down`));
     assert.equal(
       (await ups.events()).filter((e) => e.event === "control" && e.bRequest === 0x09).length,

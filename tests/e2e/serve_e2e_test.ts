@@ -398,7 +398,10 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
         serve.child.kill("SIGHUP");
         await waitFor(
           "the reload line",
-          () => serve.logs.some((l) => l.includes("reloaded the users")) ? true : undefined,
+          () =>
+            serve.logs.some((l) => l.includes("reload: no users file (--users) to re-read"))
+              ? true
+              : undefined,
         );
         assert.equal(
           (await run(["upsc", `1-1@${serve.nut}`, "ups.status"])).stdout.trim(),
@@ -452,9 +455,12 @@ Deno.test({
         "NETVER",
         "LOGIN smart",
         "FSD smart",
+        // Several words unquoted (what upsmon sends for a password with spaces).
+        "USERNAME my user",
         "USERNAME mon",
         "USERNAME again",
         "LOGIN smart",
+        "PASSWORD a long secret",
         "PASSWORD nope",
         "PASSWORD again",
         "LOGIN smart",

@@ -30,6 +30,8 @@ function collect(stream: ReadableStream<Uint8Array>, lines: string[]): Promise<v
 
 /** A running `tripplite serve`. */
 export interface ServeProcess extends AsyncDisposable {
+  /** The process id of the child started (under a virtual UPS: its wrapper's). */
+  pid: number;
   /** Its NUT address, `127.0.0.1:PORT` ("" with `--nut-listen none`). */
   nut: string;
   /** `http://127.0.0.1:PORT`. */
@@ -95,6 +97,7 @@ export async function startServe(
       return exited!;
     })();
   return {
+    pid: child.pid,
     nut: nutLine ? nutLine.split("listening for NUT clients on ")[1] : "",
     http: `http://${http}`,
     lines,

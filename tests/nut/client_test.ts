@@ -108,6 +108,25 @@ Deno.test("a refused PASSWORD never shows the password", async () => {
   assert.doesNotMatch(error.message + error.request, /s3cret/);
 });
 
+Deno.test("arguments that are not one plain word are quoted, plain ones are not", async () => {
+  await using server = startFakeNut((line) =>
+    line.startsWith("GET VAR") ? ['VAR "my ups" ups.status "OL"'] : ["OK"]
+  );
+  await using nut = await NutClient.connect(server.address);
+  await nut.username("my user");
+  await nut.password('a "long" secret\\');
+  await nut.password("plain");
+  await nut.login("my ups");
+  assert.equal(await nut.getVar("my ups", "ups.status"), "OL");
+  assert.deepEqual(server.received, [
+    'USERNAME "my user"',
+    'PASSWORD "a \\"long\\" secret\\\\"',
+    "PASSWORD plain",
+    'LOGIN "my ups"',
+    'GET VAR "my ups" ups.status',
+  ]);
+});
+
 Deno.test("login, primary, fsd, logout send upsmon's lines; logout closes", async () => {
   await using server = startFakeNut((line) => {
     if (line.startsWith("PRIMARY")) return ["OK PRIMARY-GRANTED"];

@@ -1,7 +1,7 @@
 // The NUT client against a real upsd (Debian nut-server) with dummy-ups.
 import assert from "node:assert/strict";
 import { NutClient, NutServerError } from "../../src/nut/client.ts";
-import { SMART1500LCD_VARS, startUpsd, waitFor } from "./upsd.ts";
+import { SMART1500LCD_VARS, SPACED_PASSWORD, startUpsd, waitFor } from "./upsd.ts";
 
 Deno.test("real upsd: lists the UPS, its variables, one variable", async () => {
   await using upsd = await startUpsd();
@@ -53,6 +53,15 @@ Deno.test("real upsd: login as upsmon secondary and primary, FSD shows in ups.st
   assert.equal(primary.closed, true);
   await primary.close();
   await waitFor("the logout to count", async () => await secondary.numLogins("smart") === 1);
+});
+
+Deno.test("real upsd: a password with spaces, quotes and a backslash logs in", async () => {
+  await using upsd = await startUpsd();
+  await using client = await NutClient.connect(upsd.address);
+  await client.username("spaced");
+  await client.password(SPACED_PASSWORD);
+  await client.login("smart");
+  assert.equal(await client.numLogins("smart"), 1);
 });
 
 Deno.test("real upsd: a status change in the driver's file shows up", async () => {

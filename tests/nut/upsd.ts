@@ -29,6 +29,9 @@ export const SMART1500LCD_VARS: Readonly<Record<string, string>> = {
   "ups.realpower": "324",
 };
 
+/** The password of upsd's user `spaced`: spaces, quotes and a backslash. */
+export const SPACED_PASSWORD = 'two "quoted" words\\';
+
 /** Options of {@link startUpsd}. */
 export interface UpsdOptions {
   /** The UPSes by name, each with its variables (default: `smart` with {@link SMART1500LCD_VARS}). */
@@ -128,7 +131,8 @@ export async function startUpsd(options: UpsdOptions = {}): Promise<RealUpsd> {
   await Deno.writeTextFile(
     `${conf}/upsd.users`,
     "[mon]\n  password = pass\n  upsmon secondary\n" +
-      "[admin]\n  password = adm\n  upsmon primary\n  actions = SET FSD\n  instcmds = ALL\n",
+      "[admin]\n  password = adm\n  upsmon primary\n  actions = SET FSD\n  instcmds = ALL\n" +
+      `[spaced]\n  password = ${quoteNut(SPACED_PASSWORD)}\n  upsmon secondary\n`,
   );
   await Deno.writeTextFile(`${conf}/nut.conf`, "MODE=standalone\n");
   const env = { NUT_CONFPATH: conf, NUT_STATEPATH: state, NUT_ALTPIDPATH: state };

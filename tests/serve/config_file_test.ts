@@ -61,43 +61,48 @@ Deno.test("config: every error names the file, the line and the key", () => {
     [
       "unknown key",
       "shutdown-charge = 20\nshutdown-chrage = 20",
-      /^serve\.conf line 2: unknown key "shutdown-chrage" \(did you mean "shutdown-charge"\?\)$/,
+      /^serve\.conf line 2 \(shutdown-chrage\): unknown key \(did you mean "shutdown-charge"\?\)$/,
     ],
-    ["unknown, nothing near", "frobnicate = 1", /^serve\.conf line 1: unknown key "frobnicate"$/],
+    ["unknown, nothing near", "frobnicate = 1", /^serve\.conf line 1 \(frobnicate\): unknown key$/],
     [
       "another command's option",
       "table = true",
-      /^serve\.conf line 1: "table" is not an option of this command$/,
+      /^serve\.conf line 1 \(table\): not an option of this command$/,
     ],
-    ["help is not an option here", "help", /line 1: "help" is not an option/],
+    ["help is not an option here", "help", /line 1 \(help\): not an option/],
     [
       "set twice",
       "\nshutdown-cmd = a\nshutdown-cmd = b",
-      /^serve\.conf line 3: shutdown-cmd is set twice \(first on line 2\)$/,
+      /^serve\.conf line 3 \(shutdown-cmd\): set twice \(first on line 2\)$/,
     ],
     [
       "switch with a value",
       "kill-power = maybe",
-      /^serve\.conf line 1: kill-power is a switch: true or false, not "maybe"$/,
+      /^serve\.conf line 1 \(kill-power\): a switch: true or false, not "maybe"$/,
     ],
-    ["value missing", "shutdown-cmd =", /^serve\.conf line 1: shutdown-cmd needs a value$/],
+    ["value missing", "shutdown-cmd =", /^serve\.conf line 1 \(shutdown-cmd\): needs a value$/],
     [
       "bare option that takes a value",
       "notify-url",
-      /^serve\.conf line 1: notify-url needs a value$/,
+      /^serve\.conf line 1 \(notify-url\): needs a value$/,
     ],
     [
       "unterminated quote",
       'notify-cmd = "abc',
-      /^serve\.conf line 1: notify-cmd: unterminated quote$/,
+      /^serve\.conf line 1 \(notify-cmd\): unterminated quote$/,
     ],
     [
       "text after the quote",
       'notify-cmd = "abc" def',
-      /line 1: notify-cmd: text after the closing quote/,
+      /line 1 \(notify-cmd\): text after the closing quote/,
     ],
     ["not name = value", "= 5", /^serve\.conf line 1: expected `name = value`/],
-    ["upper case key", "Shutdown-Charge = 5", /line 1: expected `name = value`/],
+    [
+      "upper case key: unknown, names are lower case",
+      "Interval = 2",
+      /^serve\.conf line 1 \(Interval\): unknown key \(did you mean "interval"\?\)$/,
+    ],
+    ["not a word", "shutdown charge = 5", /^serve\.conf line 1: expected `name = value`/],
   ];
   for (const [name, text, want] of rows) {
     assert.throws(

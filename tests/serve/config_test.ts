@@ -92,6 +92,11 @@ Deno.test("names: serial, else USB path; overrides by either; sanitized; clashes
     assert.throws(() => parseNameOverrides([bad]), NameOverrideError, bad);
   }
   assert.throws(() => parseNameOverrides(["1-1=a", "1-1=b"]), /named twice/);
+  assert.throws(
+    () => parseNameOverrides(["1-1=rack", "1-2=rack"]),
+    /--name 1-2=rack: "rack" is already the name of 1-1/,
+  );
+  assert.throws(() => parseNameOverrides(["1-1=rack", "SERIAL9=RACK"]), /already the name of 1-1/);
 });
 
 Deno.test("users file: upsd.users syntax, rights, and errors that never quote a line", () => {

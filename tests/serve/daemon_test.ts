@@ -212,6 +212,20 @@ Deno.test("seam: onPoll, setFsd, logins, extra HTTP routes, reload", async () =>
   }
 });
 
+Deno.test("reload without a users file says so, and keeps nobody logged in", async () => {
+  const { daemon, logs } = await startTestDaemon(fakeFleet([connectedReading()]));
+  try {
+    let reloaded = 0;
+    daemon.onReload(() => void reloaded++);
+    await daemon.reload();
+    assert.equal(reloaded, 1, "the other reload listeners still run");
+    assert.ok(logs.includes("reload: no users file (--users) to re-read"), logs.join("\n"));
+    assert.ok(!logs.some((l) => l.includes("reloaded the users")));
+  } finally {
+    await daemon.close();
+  }
+});
+
 Deno.test("two units and --name: names by the rule, overrides, case-insensitive lookup", async () => {
   const withSerial = fakeState(fakeDevice({ path: "1-2", serial: "AB 12/34" }));
   const fleet = fakeFleet([connectedReading(), connectedReading(withSerial)]);
@@ -241,6 +255,7 @@ Deno.test("exporter and serve: bad addresses and names are usage errors (64) bef
     [["serve", "--http-listen", "none", "--http-listen", ":1"], /cannot be combined/],
     [["serve", "--name", "1-1=two words"], /"two words" is not a UPS name/],
     [["serve", "--name", "rack"], /expected PATH_OR_SERIAL=NAME/],
+    [["serve", "--name", "1-1=rack", "--name", "1-2=rack"], /"rack" is already the name of 1-1/],
     [["serve", "--interval", "0"], /--interval 0: expected seconds/],
   ];
   for (const [args, message] of cases) {

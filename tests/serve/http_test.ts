@@ -51,7 +51,26 @@ Deno.test("routes: /metrics, /api/ups, /, 404, 405, HEAD, query strings", async 
 
     const landing = await fetch(`${http}/`);
     assert.match(landing.headers.get("content-type")!, /^text\/html/);
-    assert.match(await landing.text(), /<a href="metrics">/);
+    const page = await landing.text();
+    assert.match(page, /<a href="metrics">/);
+    assert.match(page, /<a href="api\/ups">/);
+    assert.doesNotMatch(page, /api\/events/, "not linked while not served");
+    daemon.addHttpRoute("/api/events", () => Response.json([]));
+    assert.match(await (await fetch(`${http}/`)).text(), /<a href="api\/events">/);
+
+    // HEAD: the headers of a GET, Content-Length included, and no body
+    const landingHead = await raw(http, "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const landingGet = await (await fetch(`${http}/`)).arrayBuffer();
+    assert.match(landingHead, new RegExp(`\\r\\ncontent-length: ${landingGet.byteLength}\\r\\n`));
+    const metricsHead = await raw(
+      http,
+      "HEAD /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    const headLength = Number(/\r\ncontent-length: (\d+)\r\n/.exec(metricsHead)?.[1]);
+    const getLength = (await (await fetch(`${http}/metrics`)).arrayBuffer()).byteLength;
+    // the scrape duration in the body may differ by a digit or two between the two scrapes
+    assert.ok(Math.abs(headLength - getLength) < 16, `HEAD ${headLength}, GET ${getLength}`);
+    assert.ok(metricsHead.endsWith("\r\n\r\n"), "no body after HEAD");
 
     for (const path of ["/metric", "/metrics/", "/favicon.ico", "/api"]) {
       const response = await fetch(`${http}${path}`);
@@ -104,6 +123,8 @@ Deno.test("malformed, oversized and garbage requests get a 4xx and a close; othe
       ["POST / HTTP/1.1\r\nContent-Length: 999999\r\n\r\n", /^HTTP\/1\.1 413 /],
       ["POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", /^HTTP\/1\.1 501 /],
       ["GET / HTTP/1.1\r\nX: " + "a".repeat(MAX_HEAD_BYTES + 10), /^HTTP\/1\.1 431 /],
+      ["GET /" + "a".repeat(100_000) + " HTTP/1.1\r\n\r\n", /^HTTP\/1\.1 414 URI Too Long\r\n/],
+      ["GET /" + "a".repeat(100_000), /^HTTP\/1\.1 414 /],
       [new Uint8Array(4096).map((_, i) => (i * 7) % 256), /^HTTP\/1\.1 (400|431) /],
     ];
     for (const [request, expected] of cases) {

@@ -12,7 +12,13 @@ import { MAX_NUT_LINE_BYTES } from "../../src/serve/nut_server.ts";
 import { connectedReading } from "../output/fake_readings.ts";
 import { fakeFleet, nutClient, startTestDaemon, waitFor } from "./helpers.ts";
 
-const LIMITS = { maxConnections: 20, idleTimeoutMs: 60_000, maxOutputBytes: 64 * 1024 };
+const LIMITS = {
+  maxConnections: 20,
+  idleTimeoutMs: 60_000,
+  firstRequestTimeoutMs: 60_000,
+  evictIdleMs: 60_000,
+  maxOutputBytes: 64 * 1024,
+};
 
 Deno.test("unknown commands, missing arguments, garbage and 64 KiB lines: ERR, then served", async () => {
   const { daemon, nut } = await startTestDaemon(fakeFleet([connectedReading()]));
@@ -116,9 +122,99 @@ Deno.test("a thousand idle connections: bounded, and a new client still gets ans
   }
 });
 
+/** Opens `count` connections to `port` that send nothing. */
+async function idleConnections(port: number, count: number): Promise<Deno.Conn[]> {
+  const idle: Deno.Conn[] = [];
+  for (let i = 0; i < count; i++) idle.push(await Deno.connect({ hostname: "127.0.0.1", port }));
+  return idle;
+}
+
+function closeAll(conns: Deno.Conn[]): void {
+  for (const c of conns) {
+    try {
+      c.close();
+    } catch {
+      // closed by the daemon already
+    }
+  }
+}
+
+function portOf(address: string): number {
+  return Number(address.slice(address.lastIndexOf(":") + 1).replace(/\/.*$/, ""));
+}
+
+Deno.test("NUT: idle sockets beyond the cap give way; a polling client keeps its slot, a new one is served", async () => {
+  const cap = 30;
+  const { daemon, nut } = await startTestDaemon(fakeFleet([connectedReading()]), {
+    nutLimits: { ...LIMITS, maxConnections: cap, evictIdleMs: 2_000 },
+  });
+  const poller = await nutClient(nut);
+  let idle: Deno.Conn[] = [];
+  try {
+    assert.deepEqual(await poller.ask("NETVER"), ["1.3"]);
+    idle = await idleConnections(portOf(nut), cap * 3);
+    await waitFor(() => daemon.connections().nut === cap, "the cap to fill");
+    // Past the grace of a connection that has asked nothing, the idle ones
+    // are the ones to go; the poller, asking every 200 ms, is not.
+    const started = Date.now();
+    while (Date.now() - started < 1_500) {
+      assert.deepEqual(await poller.ask("NETVER"), ["1.3"]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // Several upsc-like clients, one after the other: each is answered at once.
+    for (let i = 0; i < 5; i++) {
+      const upsc = await nutClient(nut);
+      try {
+        assert.deepEqual(await upsc.ask("GET VAR 1-1 ups.status"), [
+          'VAR 1-1 ups.status "OL LB"',
+        ]);
+        assert.deepEqual(await upsc.ask("LOGOUT"), ["OK Goodbye"]);
+      } finally {
+        upsc.close();
+      }
+    }
+    assert.deepEqual(await poller.ask("GET VAR 1-1 ups.status"), ['VAR 1-1 ups.status "OL LB"']);
+    assert.ok(daemon.connections().nut <= cap, "the cap still holds");
+  } finally {
+    poller.close();
+    closeAll(idle);
+    await daemon.close();
+  }
+});
+
+Deno.test("HTTP: idle sockets beyond the cap give way to a scrape; unrequested ones time out", async () => {
+  const cap = 10;
+  const { daemon, http } = await startTestDaemon(fakeFleet([connectedReading()]), {
+    httpLimits: {
+      ...LIMITS,
+      maxConnections: cap,
+      idleTimeoutMs: 3_000,
+      firstRequestTimeoutMs: 3_000,
+      evictIdleMs: 2_000,
+    },
+  });
+  let idle: Deno.Conn[] = [];
+  try {
+    idle = await idleConnections(portOf(http), cap * 5);
+    await waitFor(() => daemon.connections().http === cap, "the cap to fill");
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${http}/metrics`, { signal: AbortSignal.timeout(5_000) });
+      assert.equal(response.status, 200);
+      assert.match(await response.text(), /tripplite_/);
+    }
+    assert.ok(daemon.connections().http <= cap, "the cap still holds");
+    // Connections that never send a request are closed after their short timeout.
+    await waitFor(() => daemon.connections().http === 0, "unrequested connections to close");
+  } finally {
+    closeAll(idle);
+    await daemon.close();
+  }
+});
+
 Deno.test("idle timeout: a silent connection is closed, a chatty one is not", async () => {
   const { daemon, nut } = await startTestDaemon(fakeFleet([connectedReading()]), {
-    nutLimits: { ...LIMITS, idleTimeoutMs: 300 },
+    nutLimits: { ...LIMITS, idleTimeoutMs: 300, firstRequestTimeoutMs: 300 },
   });
   const silent = await nutClient(nut);
   const chatty = await nutClient(nut);

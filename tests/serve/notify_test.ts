@@ -32,7 +32,7 @@ Deno.test("hooks: arguments and environment reach the command; exits are describ
       },
     );
     assert.ok(run.started);
-    assert.deepEqual(await run.exit, { code: 0, signal: null, killed: false });
+    assert.deepEqual(await run.exit, { code: 0, signal: null, killed: false, stopped: false });
     assert.equal(await Deno.readTextFile(`${dir}/out`), "ONBATT|rack|1|UPS rack on battery");
     const missing = hooks.start("/nonexistent/notify-script", { args: ["x"], timeoutMs: 10_000 });
     assert.ok(missing.started);
@@ -41,6 +41,33 @@ Deno.test("hooks: arguments and environment reach the command; exits are describ
     assert.ok(failing.started);
     assert.equal(describeExit(await failing.exit), "exited with status 3");
   } finally {
+    await hooks.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("hooks: withheld variables (credentials) do not reach the command; others do", async () => {
+  const hooks = new HookRunner({ withheldEnv: ["TRIPPLITE_TEST_SECRET", "TRIPPLITE_TEST_USER"] });
+  const dir = await Deno.makeTempDir();
+  Deno.env.set("TRIPPLITE_TEST_SECRET", "s3cret");
+  Deno.env.set("TRIPPLITE_TEST_USER", "monuser");
+  Deno.env.set("TRIPPLITE_TEST_OTHER", "kept");
+  try {
+    const run = hooks.start(`env >${dir}/env`, {
+      env: { NOTIFYTYPE: "ONBATT" },
+      timeoutMs: 10_000,
+    });
+    assert.ok(run.started);
+    assert.equal((await run.exit).code, 0);
+    const env = await Deno.readTextFile(`${dir}/env`);
+    assert.doesNotMatch(env, /s3cret|monuser|TRIPPLITE_TEST_SECRET|TRIPPLITE_TEST_USER/);
+    assert.match(env, /^TRIPPLITE_TEST_OTHER=kept$/m);
+    assert.match(env, /^NOTIFYTYPE=ONBATT$/m);
+    assert.match(env, /^PATH=/m);
+  } finally {
+    for (const name of ["TRIPPLITE_TEST_SECRET", "TRIPPLITE_TEST_USER", "TRIPPLITE_TEST_OTHER"]) {
+      Deno.env.delete(name);
+    }
     await hooks.close();
     await Deno.remove(dir, { recursive: true });
   }
@@ -57,6 +84,7 @@ Deno.test("hooks: a hung command is killed with its whole group, even if it igno
     assert.ok(run.started);
     const exit = await run.exit;
     assert.equal(exit.killed, true);
+    assert.equal(exit.stopped, false);
     assert.equal(describeExit(exit), "ran too long: killed");
     const child = Number(await Deno.readTextFile(`${dir}/child`));
     await until("the group's child to die", () => !processAlive(child));
@@ -76,7 +104,8 @@ Deno.test("hooks: close() kills the killable ones; the shutdown command is left 
   assert.equal(hooks.running, 1);
   await hooks.close();
   assert.equal((await notify.exit).killed, true);
-  assert.deepEqual(await shutdown.exit, { code: 0, signal: null, killed: false });
+  assert.equal(describeExit(await notify.exit), "stopped with the daemon");
+  assert.deepEqual(await shutdown.exit, { code: 0, signal: null, killed: false, stopped: false });
   assert.equal(await Deno.readTextFile(`${dir}/shutdown`), "done\n");
   const late = hooks.start("true", { timeoutMs: 1000 });
   assert.deepEqual(late, { started: false, error: "the daemon is stopping" });

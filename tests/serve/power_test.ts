@@ -197,12 +197,13 @@ Deno.test("power: a --monitor UPS: login as a secondary, FSD from its primary sh
     }
     return ["ERR UNKNOWN-COMMAND"];
   });
+  let clockAhead = 0;
   const t = setUp({
     monitor: [`rack@${server.address}`],
     "monitor-user": "mon",
     "monitor-password": "pw",
     "shutdown-cmd": `touch ${dir}/down`,
-  }, Date.now);
+  }, () => Date.now() + clockAhead);
   try {
     await until("logged in", () => server.received.includes("LOGIN rack"));
     assert.deepEqual(server.received.slice(0, 3), ["USERNAME mon", "PASSWORD pw", "LOGIN rack"]);
@@ -221,6 +222,16 @@ Deno.test("power: a --monitor UPS: login as a secondary, FSD from its primary sh
     await until("LOGOUT", () => server.received.includes("LOGOUT"));
     assert.ok(!t.daemon.fsd, "a secondary sets no FSD");
     assert.ok(!t.daemon.lines.some((l) => l.includes("pw")), "the password is never logged");
+    // Silence after its own LOGOUT is no lost communication: an hour later
+    // (the clock checked every second), still no COMMBAD or NOCOMM.
+    clockAhead = 3600_000;
+    const ticks = t.daemon.lines.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.deepEqual(t.notifier.recent().map((d) => d.type), ["FSD", "SHUTDOWN"]);
+    assert.ok(
+      !t.daemon.lines.slice(ticks).some((l) => /COMMBAD|NOCOMM/.test(l)),
+      t.daemon.lines.join("\n"),
+    );
   } finally {
     await t.close();
     await server.close();

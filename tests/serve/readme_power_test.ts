@@ -46,7 +46,7 @@ Deno.test("README: the config example parses, and its values are valid", () => {
   assert.equal(power.policy.chargePercent, 20);
   assert.equal(power.killPowerDelaySeconds, 120);
   assert.equal(power.monitors[0].label, "rack@nut-server.lan:3493");
-  assert.deepEqual(power.credentials, { user: "upsmon-secondary", password: "change me" });
+  assert.deepEqual(power.credentials, { user: "upsmon-secondary", password: "ChangeMe-2205" });
   assert.equal(power.shutdownCommand, "/sbin/shutdown -h +0 'UPS power failure'");
   assert.equal(intervalSeconds(merged.values.interval), 2);
   assert.equal(parseListenList(merged.values["nut-listen"] as string[], "nut-listen").length, 2);

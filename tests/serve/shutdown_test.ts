@@ -252,6 +252,7 @@ Deno.test("coordinator (primary): secondaries that never leave hold it up only H
   coordinator.evaluate(onBattery({ lowBattery: true }), "primary");
   await coordinator.settled();
   assert.equal(fake.clock.get(), 15 * S);
+  assert.ok(fake.journal.includes("log: waiting for 1 secondary to log out of rack"));
   assert.ok(fake.journal.includes(
     "log: host sync timer expired: 1 still logged into rack, shutting down anyway",
   ));

@@ -17,7 +17,13 @@ const daemon = await startDaemon({
   nutListen: [{ hostname: "127.0.0.1", port: 0 }],
   httpListen: [],
   version: "0",
-  nutLimits: { maxConnections: 1000, idleTimeoutMs: 60_000, maxOutputBytes: 65536 },
+  nutLimits: {
+    maxConnections: 1000,
+    idleTimeoutMs: 60_000,
+    firstRequestTimeoutMs: 60_000,
+    evictIdleMs: 60_000,
+    maxOutputBytes: 65536,
+  },
   log: (line) => console.error(line),
 });
 console.log(`NUT ${formatAddress(daemon.nutAddresses[0])}`);
