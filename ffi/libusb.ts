@@ -50,8 +50,8 @@ export const symbols = {
   libusb_get_device: { parameters: ["pointer"], result: "pointer" },
   // int libusb_kernel_driver_active(libusb_device_handle *dev_handle, int interface_number);
   libusb_kernel_driver_active: { parameters: ["pointer", "i32"], result: "i32" },
-  // int libusb_detach_kernel_driver(libusb_device_handle *dev_handle, int interface_number);
-  libusb_detach_kernel_driver: { parameters: ["pointer", "i32"], result: "i32" },
+  // int libusb_set_auto_detach_kernel_driver(libusb_device_handle *dev_handle, int enable);
+  libusb_set_auto_detach_kernel_driver: { parameters: ["pointer", "i32"], result: "i32" },
   // int libusb_attach_kernel_driver(libusb_device_handle *dev_handle, int interface_number);
   libusb_attach_kernel_driver: { parameters: ["pointer", "i32"], result: "i32" },
   // int libusb_claim_interface(libusb_device_handle *dev_handle, int interface_number);

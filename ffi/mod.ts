@@ -341,9 +341,26 @@ export function kernelDriverActive(h: DeviceHandle, iface: number): number {
   return libusb().libusb_kernel_driver_active(handleState(h).ptr, iface);
 }
 
-/** `libusb_detach_kernel_driver`: 0 or a negative code. */
-export function detachKernelDriver(h: DeviceHandle, iface: number): number {
-  return libusb().libusb_detach_kernel_driver(handleState(h).ptr, iface);
+/**
+ * Claims an interface whose kernel driver is bound, detaching the driver in
+ * the same step (`USBDEVFS_DISCONNECT_CLAIM`, through libusb's auto-detach;
+ * libusb falls back to a detach and a claim on kernels without it): one
+ * request to the kernel instead of two, and no moment in which the kernel
+ * could bind its driver again between them. Re-attaching stays the caller's
+ * ({@link attachKernelDriver} after {@link releaseInterface}). 0 or a
+ * negative code (BUSY when another program holds it).
+ */
+export function detachAndClaimInterface(h: DeviceHandle, iface: number): number {
+  const lib = libusb();
+  const ptr = handleState(h).ptr;
+  const rc = lib.libusb_set_auto_detach_kernel_driver(ptr, 1);
+  if (rc < 0) return rc;
+  try {
+    return lib.libusb_claim_interface(ptr, iface);
+  } finally {
+    // so that releasing does not re-attach on its own: the caller knows whether to
+    lib.libusb_set_auto_detach_kernel_driver(ptr, 0);
+  }
 }
 
 /** `libusb_attach_kernel_driver`: 0 or a negative code. */

@@ -256,23 +256,20 @@ class LibusbHidDevice implements HidDevice {
     this.#descriptor = null;
     this.kernelDriverDetached = false;
     const active = ffi.kernelDriverActive(h, this.interfaceNumber);
-    if (active === 1) {
-      const rc = ffi.detachKernelDriver(h, this.interfaceNumber);
-      // NOT_FOUND: the driver let go between the two calls
-      if (rc < 0 && rc !== LIBUSB_ERROR.NOT_FOUND) {
-        throw usbErrorFromCode(
-          rc,
-          this.info,
-          `detach kernel driver (interface ${hid.interfaceNumber})`,
-        );
-      }
-      this.kernelDriverDetached = rc === 0;
-    } else if (active < 0 && active !== LIBUSB_ERROR.NOT_SUPPORTED) {
+    if (active < 0 && active !== LIBUSB_ERROR.NOT_SUPPORTED) {
       throw usbErrorFromCode(active, this.info, "query kernel driver");
     }
-
-    const rc = ffi.claimInterface(h, this.interfaceNumber);
-    if (rc < 0) throw usbErrorFromCode(rc, this.info, `claim interface ${this.interfaceNumber}`);
+    const bound = active === 1;
+    const rc = bound
+      ? ffi.detachAndClaimInterface(h, this.interfaceNumber)
+      : ffi.claimInterface(h, this.interfaceNumber);
+    // Even when the claim failed: on a kernel without the one-step request libusb
+    // detaches, then claims. Re-attaching a driver that is still bound does nothing.
+    this.kernelDriverDetached = bound;
+    if (rc < 0) {
+      const what = bound ? "detach kernel driver and claim interface" : "claim interface";
+      throw usbErrorFromCode(rc, this.info, `${what} ${this.interfaceNumber}`);
+    }
     this.#claimed = true;
 
     try {
