@@ -216,18 +216,29 @@ export class Battery implements AsyncDisposable {
       for (const d of devices) {
         if (!isCandidate(d.info.vendorId, d.info.productId)) continue;
         if (options.path && d.info.path !== options.path) continue;
-        const info = await d.identify();
-        if (!info) continue; // gone meanwhile
-        if (options.serial && info.accessible && info.serial !== options.serial) continue;
+        // With --serial the strings pick the unit. Without, nothing waits for
+        // them: they are read while the interface is set up and its report
+        // descriptor parsed (their transfers overlap that work).
+        const identifying = d.identify();
+        if (options.serial) {
+          const info = await identifying;
+          if (!info) continue; // gone meanwhile
+          if (info.accessible && info.serial !== options.serial) continue;
+        }
         try {
-          assertSupported(info);
+          assertSupported(d.info);
           const device = await d.openHid({ timeoutMs, accept: carriesPowerDevice });
           out.push({
-            result: { status: "fulfilled", value: await Battery.#fromDevice(device, timeoutMs) },
+            result: {
+              status: "fulfilled",
+              value: await Battery.#fromDevice(device, timeoutMs, identifying),
+            },
             identified: true,
           });
           if (first) break;
         } catch (e) {
+          const info = await identifying.catch(() => null);
+          if (!info) continue; // gone meanwhile
           out.push({ result: { status: "rejected", reason: e }, identified: info.accessible });
         }
       }
@@ -238,12 +249,22 @@ export class Battery implements AsyncDisposable {
     return results.filter((r) => !serialFound || r.identified).map((r) => r.result);
   }
 
-  /** The Battery on an open device; closes the device if its descriptor cannot be read. */
-  static async #fromDevice(device: HidDevice, timeoutMs?: number): Promise<Battery> {
+  /**
+   * The Battery on an open device; closes the device if its descriptor cannot
+   * be read. `identified`: the device's strings, when they were still being
+   * read (the identity waits for them, the parse does not).
+   */
+  static async #fromDevice(
+    device: HidDevice,
+    timeoutMs?: number,
+    identified?: Promise<unknown>,
+  ): Promise<Battery> {
     try {
       // An unusable descriptor is not checked here: get() says so, and dump()
       // still captures the unit for a bug report.
-      return new Battery(device, await Battery.#readDescriptor(device), timeoutMs);
+      const parsed = await Battery.#readDescriptor(device);
+      await identified;
+      return new Battery(device, parsed, timeoutMs);
     } catch (e) {
       await device.close();
       throw e;
