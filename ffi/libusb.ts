@@ -46,8 +46,6 @@ export const symbols = {
   libusb_open: { parameters: ["pointer", "buffer"], result: "i32" },
   // void libusb_close(libusb_device_handle *dev_handle);
   libusb_close: { parameters: ["pointer"], result: "void" },
-  // libusb_device *libusb_get_device(libusb_device_handle *dev_handle);
-  libusb_get_device: { parameters: ["pointer"], result: "pointer" },
   // int libusb_kernel_driver_active(libusb_device_handle *dev_handle, int interface_number);
   libusb_kernel_driver_active: { parameters: ["pointer", "i32"], result: "i32" },
   // int libusb_set_auto_detach_kernel_driver(libusb_device_handle *dev_handle, int enable);

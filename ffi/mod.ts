@@ -98,6 +98,11 @@ export interface ControlSetup {
 
 interface HandleState {
   ptr: Deno.PointerObject;
+  /**
+   * Its `libusb_device` (what `libusb_get_device` would return): the handle
+   * holds a reference to it, so it lives as long as the handle.
+   */
+  dev: Deno.PointerObject;
   /** Transfers running on worker threads right now. */
   inflight: number;
   /** performance.now() by which every in-flight transfer will have returned. */
@@ -249,7 +254,7 @@ export function openDevice(ref: DeviceRef): DeviceHandle | number {
   const ptr = Deno.UnsafePointer.create(out[0]);
   if (!ptr) return LIBUSB_ERROR.OTHER;
   const h: DeviceHandle = Object.freeze({ kind: "libusb_device_handle" as const });
-  handles.set(h, { ptr, inflight: 0, deadline: 0 });
+  handles.set(h, { ptr, dev, inflight: 0, deadline: 0 });
   return h;
 }
 
@@ -279,10 +284,8 @@ export function isOpen(h: DeviceHandle): boolean {
  */
 export function getActiveConfigDescriptor(h: DeviceHandle): Uint8Array | number {
   const lib = libusb();
-  const dev = lib.libusb_get_device(handleState(h).ptr);
-  if (!dev) return LIBUSB_ERROR.NO_DEVICE;
   const out = new BigUint64Array(1);
-  const rc = lib.libusb_get_active_config_descriptor(dev, out);
+  const rc = lib.libusb_get_active_config_descriptor(handleState(h).dev, out);
   if (rc < 0) return rc;
   const config = Deno.UnsafePointer.create(out[0]);
   if (!config) return LIBUSB_ERROR.OTHER;
