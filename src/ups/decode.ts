@@ -293,21 +293,30 @@ export function fitReport(bytes: Uint8Array, info: ReportInfo | undefined): Uint
   return filled;
 }
 
-/** Every field of every report in the dump, decoded (what `decode --fields` prints). */
-export function decodeAllFields(descriptor: ReportDescriptor, dump: DeviceDump): DecodedField[] {
-  const out: DecodedField[] = [];
-  for (
-    const [type, reports] of [["Input", dump.inputReports], [
-      "Feature",
-      dump.featureReports,
-    ]] as const
-  ) {
+/**
+ * The reports of the dump as decoding takes them: Input then Feature, each
+ * kind by report id, each fitted to the length its descriptor declares.
+ */
+function fittedReports(
+  descriptor: ReportDescriptor,
+  dump: DeviceDump,
+): { type: ReportType; bytes: Uint8Array }[] {
+  const out: { type: ReportType; bytes: Uint8Array }[] = [];
+  for (const type of ["Input", "Feature"] as const) {
+    const reports = type === "Input" ? dump.inputReports : dump.featureReports;
     for (const id of [...reports.keys()].sort((a, b) => a - b)) {
       const info = descriptor.reports.find((r) => r.reportType === type && r.reportId === id);
-      out.push(...decodeReport(descriptor, type, fitReport(reports.get(id)!, info)));
+      out.push({ type, bytes: fitReport(reports.get(id)!, info) });
     }
   }
   return out;
+}
+
+/** Every field of every report in the dump, decoded (what `decode --fields` prints). */
+export function decodeAllFields(descriptor: ReportDescriptor, dump: DeviceDump): DecodedField[] {
+  return fittedReports(descriptor, dump).flatMap(({ type, bytes }) =>
+    decodeReport(descriptor, type, bytes)
+  );
 }
 
 // HID's unit code for kelvin (SI linear system, temperature exponent 1).
@@ -331,21 +340,12 @@ function decodeLocated(
   dump: DeviceDump,
 ): Map<HidField, FieldValue> {
   const values = new Map<HidField, FieldValue>();
-  for (
-    const [type, reports] of [["Input", dump.inputReports], [
-      "Feature",
-      dump.featureReports,
-    ]] as const
-  ) {
-    for (const id of [...reports.keys()].sort((a, b) => a - b)) {
-      const info = descriptor.reports.find((r) => r.reportType === type && r.reportId === id);
-      const bytes = fitReport(reports.get(id)!, info);
-      if (descriptor.usesReportIds && bytes.length === 0) continue;
-      const reportId = descriptor.usesReportIds ? bytes[0] : 0;
-      for (const field of locations.byReport.get(refKey(type, reportId)) ?? []) {
-        const value = extractField(field, bytes, descriptor.usesReportIds);
-        if (value !== undefined) values.set(field, value);
-      }
+  for (const { type, bytes } of fittedReports(descriptor, dump)) {
+    if (descriptor.usesReportIds && bytes.length === 0) continue;
+    const reportId = descriptor.usesReportIds ? bytes[0] : 0;
+    for (const field of locations.byReport.get(refKey(type, reportId)) ?? []) {
+      const value = extractField(field, bytes, descriptor.usesReportIds);
+      if (value !== undefined) values.set(field, value);
     }
   }
   return values;
