@@ -5,6 +5,11 @@
  * slow or hung device never stalls the event loop; calls that only touch the
  * kernel or libusb's own memory stay synchronous.
  *
+ * Each synchronous function loaded costs start-up time (Deno compiles a call
+ * trampoline for it, about 0.2 ms, whether or not it is ever called), so the
+ * two that only error messages and version reports use are a second table,
+ * loaded on first use ({@link libusbDiagnostics}).
+ *
  * @module
  */
 
@@ -19,11 +24,6 @@ export const symbols = {
   libusb_init: { parameters: ["buffer"], result: "i32" },
   // void libusb_exit(libusb_context *ctx);
   libusb_exit: { parameters: ["pointer"], result: "void" },
-  // const char *libusb_error_name(int errcode);
-  libusb_error_name: { parameters: ["i32"], result: "pointer" },
-  // const struct libusb_version *libusb_get_version(void);
-  libusb_get_version: { parameters: [], result: "pointer" },
-
   // ssize_t libusb_get_device_list(libusb_context *ctx, libusb_device ***list);
   libusb_get_device_list: { parameters: ["pointer", "buffer"], result: "isize" },
   // void libusb_free_device_list(libusb_device **list, int unref_devices);
@@ -46,12 +46,10 @@ export const symbols = {
   libusb_open: { parameters: ["pointer", "buffer"], result: "i32" },
   // void libusb_close(libusb_device_handle *dev_handle);
   libusb_close: { parameters: ["pointer"], result: "void" },
-  // libusb_device *libusb_get_device(libusb_device_handle *dev_handle);
-  libusb_get_device: { parameters: ["pointer"], result: "pointer" },
   // int libusb_kernel_driver_active(libusb_device_handle *dev_handle, int interface_number);
   libusb_kernel_driver_active: { parameters: ["pointer", "i32"], result: "i32" },
-  // int libusb_detach_kernel_driver(libusb_device_handle *dev_handle, int interface_number);
-  libusb_detach_kernel_driver: { parameters: ["pointer", "i32"], result: "i32" },
+  // int libusb_set_auto_detach_kernel_driver(libusb_device_handle *dev_handle, int enable);
+  libusb_set_auto_detach_kernel_driver: { parameters: ["pointer", "i32"], result: "i32" },
   // int libusb_attach_kernel_driver(libusb_device_handle *dev_handle, int interface_number);
   libusb_attach_kernel_driver: { parameters: ["pointer", "i32"], result: "i32" },
   // int libusb_claim_interface(libusb_device_handle *dev_handle, int interface_number);
@@ -69,10 +67,21 @@ export const symbols = {
   },
 } as const satisfies Deno.ForeignLibraryInterface;
 
+/** libusb-1.0 functions for error messages and version reports only. */
+export const diagnosticSymbols = {
+  // const char *libusb_error_name(int errcode);
+  libusb_error_name: { parameters: ["i32"], result: "pointer" },
+  // const struct libusb_version *libusb_get_version(void);
+  libusb_get_version: { parameters: [], result: "pointer" },
+} as const satisfies Deno.ForeignLibraryInterface;
+
 /** The loaded libusb functions. */
 export type Libusb = Deno.DynamicLibrary<typeof symbols>["symbols"];
+/** The loaded diagnostic functions. */
+export type LibusbDiagnostics = Deno.DynamicLibrary<typeof diagnosticSymbols>["symbols"];
 
-let loaded: Libusb | undefined;
+let loaded: { path: string; lib: Libusb } | undefined;
+let diagnostics: LibusbDiagnostics | undefined;
 
 /**
  * Library names or paths to try, in order: `TRIPPLITE_LIBUSB_PATH` alone when
@@ -112,14 +121,14 @@ function readOverride(): string | undefined {
  * candidate loads; a missing `--allow-ffi` permission is rethrown as is.
  */
 export function libusb(): Libusb {
-  if (loaded) return loaded;
+  if (loaded) return loaded.lib;
   const override = readOverride();
   const tried = libusbCandidates(Deno.build.os, override);
   const errors: unknown[] = [];
   for (const path of tried) {
     try {
-      loaded = Deno.dlopen(path, symbols).symbols;
-      return loaded;
+      loaded = { path, lib: Deno.dlopen(path, symbols).symbols };
+      return loaded.lib;
     } catch (e) {
       if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
         throw e;
@@ -131,4 +140,15 @@ export function libusb(): Libusb {
     ? errors[0]
     : new AggregateError(errors, `dlopen failed for ${tried.join(", ")}`);
   throw new LibusbNotFoundError(tried, cause, override !== undefined);
+}
+
+/**
+ * The diagnostic functions ({@link diagnosticSymbols}), from the library
+ * {@link libusb} loaded (loading it first if needed). Throws as it does.
+ */
+export function libusbDiagnostics(): LibusbDiagnostics {
+  if (diagnostics) return diagnostics;
+  libusb();
+  diagnostics = Deno.dlopen(loaded!.path, diagnosticSymbols).symbols;
+  return diagnostics;
 }

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { libusb } from "./libusb.ts";
+import { libusb, libusbDiagnostics } from "./libusb.ts";
 import { UsbError } from "./errors.ts";
 
 export { LibusbNotFoundError, UsbError, type UsbErrorOptions } from "./errors.ts";
@@ -98,6 +98,11 @@ export interface ControlSetup {
 
 interface HandleState {
   ptr: Deno.PointerObject;
+  /**
+   * Its `libusb_device` (what `libusb_get_device` would return): the handle
+   * holds a reference to it, so it lives as long as the handle.
+   */
+  dev: Deno.PointerObject;
   /** Transfers running on worker threads right now. */
   inflight: number;
   /** performance.now() by which every in-flight transfer will have returned. */
@@ -158,13 +163,13 @@ function track<T>(st: HandleState, timeoutMs: number, call: Promise<T>): Promise
 
 /** libusb's symbolic name for an error code, e.g. `LIBUSB_ERROR_PIPE`. */
 export function errorName(code: number): string {
-  const p = libusb().libusb_error_name(code);
+  const p = libusbDiagnostics().libusb_error_name(code);
   return p ? Deno.UnsafePointerView.getCString(p) : `LIBUSB_ERROR ${code}`;
 }
 
 /** The loaded libusb's version, e.g. `1.0.26`. Loads the library. */
 export function libusbVersion(): string {
-  const p = libusb().libusb_get_version();
+  const p = libusbDiagnostics().libusb_get_version();
   if (!p) return "unknown";
   const v = new Deno.UnsafePointerView(p);
   return `${v.getUint16(0)}.${v.getUint16(2)}.${v.getUint16(4)}`;
@@ -249,7 +254,7 @@ export function openDevice(ref: DeviceRef): DeviceHandle | number {
   const ptr = Deno.UnsafePointer.create(out[0]);
   if (!ptr) return LIBUSB_ERROR.OTHER;
   const h: DeviceHandle = Object.freeze({ kind: "libusb_device_handle" as const });
-  handles.set(h, { ptr, inflight: 0, deadline: 0 });
+  handles.set(h, { ptr, dev, inflight: 0, deadline: 0 });
   return h;
 }
 
@@ -279,10 +284,8 @@ export function isOpen(h: DeviceHandle): boolean {
  */
 export function getActiveConfigDescriptor(h: DeviceHandle): Uint8Array | number {
   const lib = libusb();
-  const dev = lib.libusb_get_device(handleState(h).ptr);
-  if (!dev) return LIBUSB_ERROR.NO_DEVICE;
   const out = new BigUint64Array(1);
-  const rc = lib.libusb_get_active_config_descriptor(dev, out);
+  const rc = lib.libusb_get_active_config_descriptor(handleState(h).dev, out);
   if (rc < 0) return rc;
   const config = Deno.UnsafePointer.create(out[0]);
   if (!config) return LIBUSB_ERROR.OTHER;
@@ -341,9 +344,26 @@ export function kernelDriverActive(h: DeviceHandle, iface: number): number {
   return libusb().libusb_kernel_driver_active(handleState(h).ptr, iface);
 }
 
-/** `libusb_detach_kernel_driver`: 0 or a negative code. */
-export function detachKernelDriver(h: DeviceHandle, iface: number): number {
-  return libusb().libusb_detach_kernel_driver(handleState(h).ptr, iface);
+/**
+ * Claims an interface whose kernel driver is bound, detaching the driver in
+ * the same step (`USBDEVFS_DISCONNECT_CLAIM`, through libusb's auto-detach;
+ * libusb falls back to a detach and a claim on kernels without it): one
+ * request to the kernel instead of two, and no moment in which the kernel
+ * could bind its driver again between them. Re-attaching stays the caller's
+ * ({@link attachKernelDriver} after {@link releaseInterface}). 0 or a
+ * negative code (BUSY when another program holds it).
+ */
+export function detachAndClaimInterface(h: DeviceHandle, iface: number): number {
+  const lib = libusb();
+  const ptr = handleState(h).ptr;
+  const rc = lib.libusb_set_auto_detach_kernel_driver(ptr, 1);
+  if (rc < 0) return rc;
+  try {
+    return lib.libusb_claim_interface(ptr, iface);
+  } finally {
+    // so that releasing does not re-attach on its own: the caller knows whether to
+    lib.libusb_set_auto_detach_kernel_driver(ptr, 0);
+  }
 }
 
 /** `libusb_attach_kernel_driver`: 0 or a negative code. */

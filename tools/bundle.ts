@@ -1,8 +1,10 @@
 /**
  * The one-file release: `deno task bundle [OUTPUT]` writes `cli.ts` and
  * everything it imports as one JavaScript file (default `dist/tripplite.js`),
- * executable through the shebang it keeps from `cli.ts`, or with `deno run`
- * and the permissions that shebang grants ({@link cliPermissions}).
+ * executable through the shebang it takes from `cli.ts`, or with `deno run`
+ * and the permissions that shebang grants ({@link cliPermissions}). It
+ * bundles `tools/one_file.ts`: cli.ts with the commands imported by specifiers
+ * the bundler can follow.
  * Unlike `deno task compile` it downloads no Deno runtime: Deno's bundler
  * needs only esbuild, which it fetches from npm once and caches.
  *
@@ -11,20 +13,24 @@
 
 const ROOT = new URL("../", import.meta.url);
 
+/** `cli.ts`'s first line: its shebang, with the permissions the tool runs with. */
+function cliShebang(): string {
+  return Deno.readTextFileSync(new URL("cli.ts", ROOT)).split("\n")[0];
+}
+
 /**
  * The permission flags the tool runs with: those of `cli.ts`'s first line,
- * the one place they are written (the bundle keeps that line).
+ * the one place they are written (the bundle starts with that line too).
  */
 export function cliPermissions(): string[] {
-  const shebang = Deno.readTextFileSync(new URL("cli.ts", ROOT)).split("\n")[0];
-  return shebang.match(/--allow-[a-z]+/g) ?? [];
+  return cliShebang().match(/--allow-[a-z]+/g) ?? [];
 }
 
 /** Bundles `cli.ts` into `output` (a path; relative to the current directory) and makes it executable. */
 export async function bundle(output: string): Promise<void> {
   if (!output.startsWith("/")) output = `${Deno.cwd()}/${output}`;
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--platform", "deno", "--output", output, "cli.ts"],
+    args: ["bundle", "--quiet", "--platform", "deno", "--output", output, "tools/one_file.ts"],
     cwd: ROOT,
     stdout: "inherit",
     stderr: "piped",
@@ -32,6 +38,7 @@ export async function bundle(output: string): Promise<void> {
   if (code !== 0) {
     throw new Error(`deno bundle failed (${code}): ${new TextDecoder().decode(stderr).trim()}`);
   }
+  await Deno.writeTextFile(output, `${cliShebang()}\n${await Deno.readTextFile(output)}`);
   await Deno.chmod(output, 0o755);
 }
 

@@ -40,6 +40,13 @@ import { CANDIDATE_VENDOR_IDS, isCandidate } from "./profiles/mod.ts";
 import type { UpsState, UsbIdentity } from "./state.ts";
 import type { HidDevice } from "../usb/mod.ts";
 
+/**
+ * Report requests a reading keeps in flight at once (see `#readInto`): enough
+ * that the device never waits for the next one; few, since each one waiting
+ * holds a worker thread.
+ */
+const REPORTS_IN_FLIGHT = 3;
+
 /** How to pick the UPS to open. With neither, the first one found. */
 export interface BatteryOpenOptions {
   /** USB bus/port path, e.g. `1-1.4`. */
@@ -216,18 +223,29 @@ export class Battery implements AsyncDisposable {
       for (const d of devices) {
         if (!isCandidate(d.info.vendorId, d.info.productId)) continue;
         if (options.path && d.info.path !== options.path) continue;
-        const info = await d.identify();
-        if (!info) continue; // gone meanwhile
-        if (options.serial && info.accessible && info.serial !== options.serial) continue;
+        // With --serial the strings pick the unit. Without, nothing waits for
+        // them: they are read while the interface is set up and its report
+        // descriptor parsed (their transfers overlap that work).
+        const identifying = d.identify();
+        if (options.serial) {
+          const info = await identifying;
+          if (!info) continue; // gone meanwhile
+          if (info.accessible && info.serial !== options.serial) continue;
+        }
         try {
-          assertSupported(info);
+          assertSupported(d.info);
           const device = await d.openHid({ timeoutMs, accept: carriesPowerDevice });
           out.push({
-            result: { status: "fulfilled", value: await Battery.#fromDevice(device, timeoutMs) },
+            result: {
+              status: "fulfilled",
+              value: await Battery.#fromDevice(device, timeoutMs, identifying),
+            },
             identified: true,
           });
           if (first) break;
         } catch (e) {
+          const info = await identifying.catch(() => null);
+          if (!info) continue; // gone meanwhile
           out.push({ result: { status: "rejected", reason: e }, identified: info.accessible });
         }
       }
@@ -238,12 +256,22 @@ export class Battery implements AsyncDisposable {
     return results.filter((r) => !serialFound || r.identified).map((r) => r.result);
   }
 
-  /** The Battery on an open device; closes the device if its descriptor cannot be read. */
-  static async #fromDevice(device: HidDevice, timeoutMs?: number): Promise<Battery> {
+  /**
+   * The Battery on an open device; closes the device if its descriptor cannot
+   * be read. `identified`: the device's strings, when they were still being
+   * read (the identity waits for them, the parse does not).
+   */
+  static async #fromDevice(
+    device: HidDevice,
+    timeoutMs?: number,
+    identified?: Promise<unknown>,
+  ): Promise<Battery> {
     try {
       // An unusable descriptor is not checked here: get() says so, and dump()
       // still captures the unit for a bug report.
-      return new Battery(device, await Battery.#readDescriptor(device), timeoutMs);
+      const parsed = await Battery.#readDescriptor(device);
+      await identified;
+      return new Battery(device, parsed, timeoutMs);
     } catch (e) {
       await device.close();
       throw e;
@@ -301,6 +329,12 @@ export class Battery implements AsyncDisposable {
   /**
    * Reads `refs` into `dump`. A stall means "this report is not available":
    * it is recorded and reading goes on. Any other error ends the reading.
+   *
+   * A few reports are asked for ahead of their turn ({@link REPORTS_IN_FLIGHT}):
+   * the device still answers them one after the other, but the next request
+   * is already waiting when it is done with one, instead of after a round
+   * trip through this process (worker thread, event loop). What was read is
+   * recorded in `refs` order, up to the first error that ends the reading.
    */
   async #readInto(
     dump: DeviceDump,
@@ -308,21 +342,44 @@ export class Battery implements AsyncDisposable {
     descriptor = this.#parsed.descriptor,
   ): Promise<void> {
     const device = this.#requireDevice();
-    for (const ref of refs) {
-      const length = this.#reportLength(ref, descriptor);
+    const results: PromiseSettledResult<Uint8Array>[] = [];
+    let next = 0;
+    let ended = false;
+    // One lane: the next report nobody has asked for yet, until none is left
+    // or a read failed with anything but a stall.
+    const lane = async () => {
+      while (next < refs.length && !ended) {
+        const i = next++;
+        const ref = refs[i];
+        const length = this.#reportLength(ref, descriptor);
+        try {
+          const bytes = ref.type === "Feature"
+            ? await device.getFeatureReport(ref.id, length)
+            : await device.getInputReport(ref.id, length);
+          results[i] = { status: "fulfilled", value: bytes };
+        } catch (e) {
+          results[i] = { status: "rejected", reason: e };
+          if (!(e instanceof StallError)) ended = true;
+        }
+      }
+    };
+    const lanes = Math.min(REPORTS_IN_FLIGHT, refs.length);
+    await Promise.all(Array.from({ length: lanes }, lane));
+    refs.forEach((ref, i) => {
+      const result = results[i];
+      if (!result) return; // not asked for: the reading ended before its turn
       const feature = ref.type === "Feature";
-      try {
-        const bytes = feature
-          ? await device.getFeatureReport(ref.id, length)
-          : await device.getInputReport(ref.id, length);
+      if (result.status === "fulfilled") {
+        const bytes = result.value;
         if (bytes.length > 0) {
           (feature ? dump.featureReports : dump.inputReports).set(ref.id, bytes);
         }
-      } catch (e) {
-        if (!(e instanceof StallError)) throw e;
-        (feature ? dump.errors : dump.inputErrors).set(ref.id, e.libusbName ?? "LIBUSB_ERROR_PIPE");
+        return;
       }
-    }
+      const e = result.reason;
+      if (!(e instanceof StallError)) throw e;
+      (feature ? dump.errors : dump.inputErrors).set(ref.id, e.libusbName ?? "LIBUSB_ERROR_PIPE");
+    });
   }
 
   /** Reads what the state needs: each report once, then alternatives for any that stalled. */

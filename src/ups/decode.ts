@@ -10,12 +10,13 @@
  * @module
  */
 
-import { decodeReport } from "../hid/extract.ts";
+import { decodeReport, extractField } from "../hid/extract.ts";
 import { isPadding, parseReportDescriptor } from "../hid/parser.ts";
 import { ReportDescriptorError } from "../hid/errors.ts";
 import { UsagePage } from "../hid/usages.ts";
 import type {
   DecodedField,
+  FieldValue,
   HidField,
   ReportDescriptor,
   ReportInfo,
@@ -77,13 +78,19 @@ export function carriesPowerDevice(bytes: Uint8Array): boolean {
   }
 }
 
+// The usage paths a profile reads, per profile: the profiles are constant tables.
+const knownPaths = new Map<VendorProfile, Set<string>>();
+
 function pathsOf(profile: VendorProfile): Set<string> {
-  const paths = new Set(QUANTITY_NAMES.flatMap((q) => profile.quantities[q]));
+  let paths = knownPaths.get(profile);
+  if (paths) return paths;
+  paths = new Set(QUANTITY_NAMES.flatMap((q) => profile.quantities[q]));
   for (const collection of profile.status.collections) {
     for (const names of Object.values(profile.status.flags)) {
       for (const name of names) paths.add(`${collection}.${name}`);
     }
   }
+  knownPaths.set(profile, paths);
   return paths;
 }
 
@@ -127,21 +134,91 @@ function label(device: UsbIdentity): DeviceLabel {
   return { ...device, busNumber: 0, deviceAddress: 0 };
 }
 
-// Where a quantity can be read, preferred first.
-function quantityLocations(
-  descriptor: ReportDescriptor,
-  profile: VendorProfile,
-  quantity: Quantity,
-): HidField[] {
-  const out: HidField[] = [];
-  for (const path of profile.quantities[quantity]) {
+/** Where a profile finds each value in one descriptor. */
+interface Locations {
+  /** Per quantity, the fields that carry it, preferred first. */
+  quantities: Record<Quantity, HidField[]>;
+  /**
+   * The status flag fields grouped by location (collection and report type),
+   * preferred first: the profile's collection order, Feature before Input.
+   */
+  status: HidField[][];
+  /** The flag each status field carries. */
+  flags: Map<HidField, StatusFlag>;
+  /** Every field above, by report (`Feature:50`), in descriptor order. */
+  byReport: Map<string, HidField[]>;
+}
+
+// Locations per descriptor (parsed descriptors are not changed afterwards) and
+// profile. A reading looks them up several times (the plan, the plan for
+// alternatives, the decode), a watch or the daemon on every reading; a
+// one-shot runs this code cold, in the interpreter, where scanning every field
+// for every path of every quantity, three times over, cost milliseconds.
+const locationCache = new WeakMap<ReportDescriptor, Map<VendorProfile, Locations>>();
+
+function locationsOf(descriptor: ReportDescriptor, profile: VendorProfile): Locations {
+  let byProfile = locationCache.get(descriptor);
+  if (!byProfile) locationCache.set(descriptor, byProfile = new Map());
+  let found = byProfile.get(profile);
+  if (!found) byProfile.set(profile, found = findLocations(descriptor, profile));
+  return found;
+}
+
+/** The leaf usage name of each status flag of a profile (the first flag listing a name takes it). */
+function flagNames(profile: VendorProfile): Map<string, StatusFlag> {
+  const names = new Map<string, StatusFlag>();
+  for (const flag of STATUS_FLAGS) {
+    for (const name of profile.status.flags[flag]) if (!names.has(name)) names.set(name, flag);
+  }
+  return names;
+}
+
+/**
+ * One pass over the fields, indexing the data fields by path and the status
+ * flag fields by collection; then each quantity's paths and each status
+ * collection are looked up in the index, in the profile's order of preference.
+ */
+function findLocations(descriptor: ReportDescriptor, profile: VendorProfile): Locations {
+  const byPath = new Map<string, HidField[]>();
+  const byCollection = new Map<string, HidField[]>();
+  const flags = new Map<HidField, StatusFlag>();
+  const names = flagNames(profile);
+  for (const f of descriptor.fields) {
+    if (isPadding(f) || f.isArray) continue;
+    addTo(byPath, f.path, f);
+    const flag = f.size > 32 ? undefined : names.get(leafName(f));
+    if (flag === undefined) continue;
+    flags.set(f, flag);
+    addTo(byCollection, collectionPath(f), f);
+  }
+  const ofType = (fields: HidField[] | undefined, type: ReportType) =>
+    (fields ?? []).filter((f) => f.reportType === type);
+  const quantities = {} as Record<Quantity, HidField[]>;
+  for (const quantity of QUANTITY_NAMES) {
+    quantities[quantity] = profile.quantities[quantity].flatMap((path) => [
+      ...ofType(byPath.get(path), "Feature"),
+      ...ofType(byPath.get(path), "Input"),
+    ]);
+  }
+  const status: HidField[][] = [];
+  for (const collection of profile.status.collections) {
     for (const type of ["Feature", "Input"] as const) {
-      for (const f of descriptor.fields) {
-        if (!isPadding(f) && !f.isArray && f.reportType === type && f.path === path) out.push(f);
-      }
+      const fields = ofType(byCollection.get(collection), type);
+      if (fields.length > 0) status.push(fields);
     }
   }
-  return out;
+  const located = new Set([...Object.values(quantities).flat(), ...status.flat()]);
+  const byReport = new Map<string, HidField[]>();
+  for (const f of descriptor.fields) {
+    if (located.has(f)) addTo(byReport, refKey(f.reportType, f.reportId), f);
+  }
+  return { quantities, status, flags, byReport };
+}
+
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function collectionPath(field: HidField): string {
@@ -150,29 +227,6 @@ function collectionPath(field: HidField): string {
 
 function leafName(field: HidField): string {
   return field.path.slice(field.path.lastIndexOf(".") + 1);
-}
-
-/** The flag a field carries in a status collection of the profile. */
-function statusFlagOf(field: HidField, profile: VendorProfile): StatusFlag | undefined {
-  if (isPadding(field) || field.isArray || field.size > 32) return undefined;
-  const name = leafName(field);
-  return STATUS_FLAGS.find((flag) => profile.status.flags[flag].includes(name));
-}
-
-// Status flag fields grouped by location (collection and report type),
-// preferred first: the profile's collection order, Feature before Input.
-function statusLocations(descriptor: ReportDescriptor, profile: VendorProfile): HidField[][] {
-  const groups: HidField[][] = [];
-  for (const collection of profile.status.collections) {
-    for (const type of ["Feature", "Input"] as const) {
-      const fields = descriptor.fields.filter((f) =>
-        f.reportType === type && collectionPath(f) === collection &&
-        statusFlagOf(f, profile) !== undefined
-      );
-      if (fields.length > 0) groups.push(fields);
-    }
-  }
-  return groups;
 }
 
 function refKey(type: ReportType, id: number): string {
@@ -212,13 +266,14 @@ export function planReports(
     if (match.product?.fixedMap) { for (const id of FIXED_REPORT_IDS) want("Feature", id); }
     return [...plan.values()];
   }
+  const locations = locationsOf(descriptor, match.profile);
   const firstUsable = (fields: HidField[]) =>
     fields.find((f) => !hasFailed(have, f.reportType, f.reportId));
   for (const quantity of QUANTITY_NAMES) {
-    const field = firstUsable(quantityLocations(descriptor, match.profile, quantity));
+    const field = firstUsable(locations.quantities[quantity]);
     if (field) want(field.reportType, field.reportId);
   }
-  const group = statusLocations(descriptor, match.profile).find((fields) =>
+  const group = locations.status.find((fields) =>
     fields.every((f) => !hasFailed(have, f.reportType, f.reportId))
   );
   for (const f of group ?? []) want(f.reportType, f.reportId);
@@ -238,21 +293,30 @@ export function fitReport(bytes: Uint8Array, info: ReportInfo | undefined): Uint
   return filled;
 }
 
-/** Every field of every report in the dump, decoded (what `decode --fields` prints). */
-export function decodeAllFields(descriptor: ReportDescriptor, dump: DeviceDump): DecodedField[] {
-  const out: DecodedField[] = [];
-  for (
-    const [type, reports] of [["Input", dump.inputReports], [
-      "Feature",
-      dump.featureReports,
-    ]] as const
-  ) {
+/**
+ * The reports of the dump as decoding takes them: Input then Feature, each
+ * kind by report id, each fitted to the length its descriptor declares.
+ */
+function fittedReports(
+  descriptor: ReportDescriptor,
+  dump: DeviceDump,
+): { type: ReportType; bytes: Uint8Array }[] {
+  const out: { type: ReportType; bytes: Uint8Array }[] = [];
+  for (const type of ["Input", "Feature"] as const) {
+    const reports = type === "Input" ? dump.inputReports : dump.featureReports;
     for (const id of [...reports.keys()].sort((a, b) => a - b)) {
       const info = descriptor.reports.find((r) => r.reportType === type && r.reportId === id);
-      out.push(...decodeReport(descriptor, type, fitReport(reports.get(id)!, info)));
+      out.push({ type, bytes: fitReport(reports.get(id)!, info) });
     }
   }
   return out;
+}
+
+/** Every field of every report in the dump, decoded (what `decode --fields` prints). */
+export function decodeAllFields(descriptor: ReportDescriptor, dump: DeviceDump): DecodedField[] {
+  return fittedReports(descriptor, dump).flatMap(({ type, bytes }) =>
+    decodeReport(descriptor, type, bytes)
+  );
 }
 
 // HID's unit code for kelvin (SI linear system, temperature exponent 1).
@@ -264,16 +328,39 @@ interface RawReadings {
   flags: Partial<Record<StatusFlag, boolean>> | null;
 }
 
+/**
+ * The values of the fields a profile reads, from the reports in the dump:
+ * decoded as {@link decodeAllFields} decodes them (reports fitted to their
+ * declared length, a report's fields found by the id byte it starts with, a
+ * later report's value replacing an earlier one's), but only those fields.
+ */
+function decodeLocated(
+  descriptor: ReportDescriptor,
+  locations: Locations,
+  dump: DeviceDump,
+): Map<HidField, FieldValue> {
+  const values = new Map<HidField, FieldValue>();
+  for (const { type, bytes } of fittedReports(descriptor, dump)) {
+    if (descriptor.usesReportIds && bytes.length === 0) continue;
+    const reportId = descriptor.usesReportIds ? bytes[0] : 0;
+    for (const field of locations.byReport.get(refKey(type, reportId)) ?? []) {
+      const value = extractField(field, bytes, descriptor.usesReportIds);
+      if (value !== undefined) values.set(field, value);
+    }
+  }
+  return values;
+}
+
 function readWithDescriptor(
   descriptor: ReportDescriptor,
   profile: VendorProfile,
   dump: DeviceDump,
 ): RawReadings {
-  const values = new Map<HidField, DecodedField["value"]>();
-  for (const d of decodeAllFields(descriptor, dump)) values.set(d.field, d.value);
+  const locations = locationsOf(descriptor, profile);
+  const values = decodeLocated(descriptor, locations, dump);
   const numbers: Partial<Record<Quantity, number>> = {};
   for (const quantity of QUANTITY_NAMES) {
-    for (const f of quantityLocations(descriptor, profile, quantity)) {
+    for (const f of locations.quantities[quantity]) {
       const v = values.get(f);
       if (typeof v === "number" && Number.isFinite(v)) {
         numbers[quantity] = f.unit === KELVIN ? roundNoise(v - 273.15) : v;
@@ -282,12 +369,12 @@ function readWithDescriptor(
     }
   }
   let flags: RawReadings["flags"] = null;
-  for (const group of statusLocations(descriptor, profile)) {
+  for (const group of locations.status) {
     if (!group.every((f) => values.has(f))) continue;
     flags = {};
     for (const f of group) {
       const v = values.get(f);
-      flags[statusFlagOf(f, profile)!] = v === true || (typeof v === "number" && v !== 0);
+      flags[locations.flags.get(f)!] = v === true || (typeof v === "number" && v !== 0);
     }
     break;
   }

@@ -135,16 +135,19 @@ export async function readStrings(
   const table = await readStringDescriptor(h, 0, 0);
   // the first language of the table: what libusb and the kernel use
   const language = table && table.length >= 4 ? table[2] | (table[3] << 8) : null;
-  let transfers = 1;
-  if (language === null) return { strings, transfers };
-  for (const field of wanted) {
-    transfers++;
-    const bytes = await readStringDescriptor(h, d.descriptor[STRING_INDEX[field]], language);
-    if (!bytes) continue;
+  if (language === null) return { strings, transfers: 1 };
+  // All asked for at once: the device answers them in turn, and no round trip
+  // through the event loop sits between two of them.
+  const read = await Promise.all(
+    wanted.map((field) => readStringDescriptor(h, d.descriptor[STRING_INDEX[field]], language)),
+  );
+  wanted.forEach((field, i) => {
+    const bytes = read[i];
+    if (!bytes) return;
     strings[field] = decodeStringDescriptor(bytes);
     if (field === "serial") strings.serialKnown = true;
-  }
-  return { strings, transfers };
+  });
+  return { strings, transfers: 1 + wanted.length };
 }
 
 /** Firmware pads with NULs or spaces now and then. */

@@ -31,9 +31,13 @@ export interface ListedUsbDevice {
   identify(): Promise<UsbDeviceInfo | null>;
   /**
    * Opens the HID interface on the handle {@link ListedUsbDevice.identify}
-   * opened (identifying first if needed): detaches the kernel driver, claims
-   * the interface, reads the report descriptor. The device then outlives the
-   * enumeration; close it. Throws as `openHidDevice` does.
+   * opens (opening it now if needed): detaches the kernel driver, claims the
+   * interface, reads the report descriptor. It does not wait for the strings:
+   * when {@link ListedUsbDevice.identify} is still reading them, they go on
+   * while the interface is set up and the caller works on the descriptor,
+   * and the device's `info` (this device's `info`, the same object) has them
+   * once `identify` resolves. The device then outlives the enumeration; close
+   * it. Throws as `openHidDevice` does.
    */
   openHid(options?: HidDeviceOptions): Promise<HidDevice>;
 }
@@ -71,7 +75,9 @@ export async function withUsbDevices<T>(
 
 /** `open`: the handles this enumeration opened and has not handed to a HID device. */
 function listedDevice(d: ffi.ListedDevice, open: Set<ffi.DeviceHandle>): ListedUsbDevice {
-  let info = baseInfo(d);
+  // One object, completed in place by identify(): a HID device opened before
+  // the strings are in holds it too, and so gets them.
+  const info = baseInfo(d);
   let handle: ffi.DeviceHandle | number | null = null; // null: not opened yet
   let identified: Promise<UsbDeviceInfo | null> | null = null;
   const identify = () =>
@@ -79,22 +85,22 @@ function listedDevice(d: ffi.ListedDevice, open: Set<ffi.DeviceHandle>): ListedU
       handle = ffi.openDevice(d.ref);
       if (handle === LIBUSB_ERROR.NO_DEVICE) return null;
       // ACCESS is the usual failure (no udev rule); any failure leaves the strings unknown
-      if (typeof handle === "number") return info = { ...info, accessible: false };
+      if (typeof handle === "number") return Object.assign(info, { accessible: false });
       open.add(handle);
-      return info = { ...info, ...(await readStrings(handle, d)).strings };
+      return Object.assign(info, (await readStrings(handle, d)).strings);
     })();
   return {
-    get info() {
-      return info;
-    },
+    info,
     identify,
     async openHid(options = {}) {
-      const identity = await identify();
+      const identifying = identify();
       const h = handle;
-      if (identity === null || h === null) throw new NoDeviceError(`at USB path ${info.path}`);
+      if (h === null || h === LIBUSB_ERROR.NO_DEVICE) {
+        throw new NoDeviceError(`at USB path ${info.path}`);
+      }
       if (typeof h === "number") throw usbErrorFromCode(h, info, "open");
       if (!open.delete(h)) throw new Error(`USB ${info.path}: openHid called twice`);
-      return await openHidOnHandle(h, identity, options);
+      return await openHidOnHandle(h, info, options, 0, identifying);
     },
   };
 }

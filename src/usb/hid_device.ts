@@ -44,7 +44,10 @@ export const REPORT_TYPE = { INPUT: 1, OUTPUT: 2, FEATURE: 3 } as const;
 
 /** An open HID interface of a USB device. Obtain one with {@link openHidDevice}. */
 export interface HidDevice extends AsyncDisposable {
-  /** The device (strings included). */
+  /**
+   * The device (strings included; opened through an enumeration while its
+   * strings are still being read, it has them once `identify` resolves).
+   */
   readonly info: UsbDeviceInfo;
   /** bInterfaceNumber of the claimed HID interface. */
   readonly interfaceNumber: number;
@@ -160,27 +163,33 @@ function checkTimeout(options: HidDeviceOptions): number {
  * `options.accept` takes, when there are several), reads the report
  * descriptor. On failure `h` is closed and the error thrown. `transfers`:
  * control transfers already made on `h` for this open (strings).
+ * `alongside`: other transfers on `h` still under way (the strings, read
+ * while the interface is set up); closing waits for them, as it waits for the
+ * device's own, since a handle must not be closed under a transfer.
  */
 export async function openHidOnHandle(
   h: ffi.DeviceHandle,
   info: UsbDeviceInfo,
   options: HidDeviceOptions = {},
   transfers = 0,
+  alongside?: Promise<unknown>,
 ): Promise<HidDevice> {
   let timeoutMs: number;
   try {
     timeoutMs = checkTimeout(options);
   } catch (e) {
+    await alongside?.catch(() => {});
     ffi.closeDevice(h);
     throw e;
   }
   const device = new LibusbHidDevice(h, info, timeoutMs);
   device.transferCount = transfers;
+  if (alongside) device.waitFor(alongside);
   try {
     await device.setUp(options.accept);
     return device;
   } catch (e) {
-    device.closeSync();
+    await device.close();
     throw e;
   }
 }
@@ -215,7 +224,8 @@ class LibusbHidDevice implements HidDevice {
   /** Interfaces claimed while looking for the UPS one, not (yet) chosen. */
   #probed: Array<{ interfaceNumber: number; detached: boolean }> = [];
   #closing: Promise<void> | null = null;
-  #inflight = new Set<Promise<number>>();
+  /** Transfers on the handle not yet returned: closing waits for them. */
+  #inflight = new Set<Promise<unknown>>();
   #descriptorLength: number | null = null;
   #descriptor: Uint8Array | null = null;
 
@@ -228,6 +238,13 @@ class LibusbHidDevice implements HidDevice {
 
   get closed(): boolean {
     return this.#closing !== null || this.#handle === null;
+  }
+
+  /** Counts `transfers` (made on the handle by others) as in flight until they settle. */
+  waitFor(transfers: Promise<unknown>): void {
+    const settled: Promise<unknown> = transfers.finally(() => this.#inflight.delete(settled));
+    this.#inflight.add(settled);
+    settled.catch(() => {}); // the caller handles its own rejection
   }
 
   /** Interface (the one `accept` takes), detach, claim, report descriptor. Throws; the caller closes. */
@@ -256,23 +273,20 @@ class LibusbHidDevice implements HidDevice {
     this.#descriptor = null;
     this.kernelDriverDetached = false;
     const active = ffi.kernelDriverActive(h, this.interfaceNumber);
-    if (active === 1) {
-      const rc = ffi.detachKernelDriver(h, this.interfaceNumber);
-      // NOT_FOUND: the driver let go between the two calls
-      if (rc < 0 && rc !== LIBUSB_ERROR.NOT_FOUND) {
-        throw usbErrorFromCode(
-          rc,
-          this.info,
-          `detach kernel driver (interface ${hid.interfaceNumber})`,
-        );
-      }
-      this.kernelDriverDetached = rc === 0;
-    } else if (active < 0 && active !== LIBUSB_ERROR.NOT_SUPPORTED) {
+    if (active < 0 && active !== LIBUSB_ERROR.NOT_SUPPORTED) {
       throw usbErrorFromCode(active, this.info, "query kernel driver");
     }
-
-    const rc = ffi.claimInterface(h, this.interfaceNumber);
-    if (rc < 0) throw usbErrorFromCode(rc, this.info, `claim interface ${this.interfaceNumber}`);
+    const bound = active === 1;
+    const rc = bound
+      ? ffi.detachAndClaimInterface(h, this.interfaceNumber)
+      : ffi.claimInterface(h, this.interfaceNumber);
+    // Even when the claim failed: on a kernel without the one-step request libusb
+    // detaches, then claims. Re-attaching a driver that is still bound does nothing.
+    this.kernelDriverDetached = bound;
+    if (rc < 0) {
+      const what = bound ? "detach kernel driver and claim interface" : "claim interface";
+      throw usbErrorFromCode(rc, this.info, `${what} ${this.interfaceNumber}`);
+    }
     this.#claimed = true;
 
     try {

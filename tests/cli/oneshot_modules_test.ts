@@ -3,8 +3,11 @@
 // command is loaded on demand, so watch, the exporter and the daemon stay
 // unloaded (but for the daemon's default timings, which the option table
 // shows); and no `node:` module, which alone would cost a one-shot about
-// 10 ms of start-up.
+// 10 ms of start-up. What Deno loads when cli.ts starts (its graph, dynamic
+// imports written as literals included) holds no command at all.
 import assert from "node:assert/strict";
+import { COMMAND_FILES } from "../../src/cli/main.ts";
+import { COMMAND_IMPORTS } from "../../tools/one_file.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -13,14 +16,21 @@ interface GraphModule {
   dependencies?: { specifier: string; isDynamic?: boolean; code?: { specifier: string } }[];
 }
 
-/** The modules `entry` evaluates before its first dynamic import: its static closure. */
-async function staticClosure(entry: string): Promise<Set<string>> {
+/** Deno's module graph of `entry`: every module it loads when `entry` starts. */
+async function moduleGraph(entry: string): Promise<GraphModule[]> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", entry],
     cwd: ROOT,
   }).output();
   assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-  const graph: { modules: GraphModule[] } = JSON.parse(new TextDecoder().decode(out.stdout));
+  return JSON.parse(new TextDecoder().decode(out.stdout)).modules;
+}
+
+const relative = (s: string) => s.startsWith(ROOT.href) ? s.slice(ROOT.href.length) : s;
+
+/** The modules `entry` evaluates before its first dynamic import: its static closure. */
+async function staticClosure(entry: string): Promise<Set<string>> {
+  const graph = { modules: await moduleGraph(entry) };
   const bySpecifier = new Map(graph.modules.map((m) => [m.specifier, m]));
   const seen = new Set<string>();
   const visit = (specifier: string) => {
@@ -31,7 +41,7 @@ async function staticClosure(entry: string): Promise<Set<string>> {
     }
   };
   visit(new URL(entry, ROOT).href);
-  return new Set([...seen].map((s) => s.startsWith(ROOT.href) ? s.slice(ROOT.href.length) : s));
+  return new Set([...seen].map(relative));
 }
 
 Deno.test("a one-shot read evaluates neither watch, the exporter, the daemon, nor a node: module", async () => {
@@ -47,4 +57,17 @@ Deno.test("a one-shot read evaluates neither watch, the exporter, the daemon, no
   );
   assert.deepEqual(unwanted, []);
   console.log(`a one-shot read evaluates ${modules.size} modules`);
+});
+
+Deno.test("cli.ts starts without loading any command's modules", async () => {
+  const loaded = (await moduleGraph("cli.ts")).map((m) => relative(m.specifier));
+  assert.ok(loaded.includes("src/cli/main.ts"));
+  assert.deepEqual(loaded.filter((m) => m.startsWith("src/cli/commands/")), []);
+});
+
+Deno.test("the one-file builds import every command main.ts knows, by its file", () => {
+  assert.deepEqual(
+    Object.keys(COMMAND_IMPORTS).sort(),
+    Object.values(COMMAND_FILES).sort(),
+  );
 });
