@@ -2,9 +2,7 @@
  * The one-file release: `deno task bundle [OUTPUT]` writes `cli.ts` and
  * everything it imports as one JavaScript file (default `dist/tripplite.js`),
  * executable through the shebang it takes from `cli.ts`, or with `deno run`
- * and the permissions that shebang grants ({@link cliPermissions}). It
- * bundles `tools/one_file.ts`: cli.ts with the commands imported by specifiers
- * the bundler can follow.
+ * and the permissions that shebang grants ({@link cliPermissions}).
  * Unlike `deno task compile` it downloads no Deno runtime: Deno's bundler
  * needs only esbuild, which it fetches from npm once and caches.
  *
@@ -30,7 +28,7 @@ export function cliPermissions(): string[] {
 export async function bundle(output: string): Promise<void> {
   if (!output.startsWith("/")) output = `${Deno.cwd()}/${output}`;
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--platform", "deno", "--output", output, "tools/one_file.ts"],
+    args: ["bundle", "--quiet", "--platform", "deno", "--output", output, "cli.ts"],
     cwd: ROOT,
     stdout: "inherit",
     stderr: "piped",
@@ -38,7 +36,9 @@ export async function bundle(output: string): Promise<void> {
   if (code !== 0) {
     throw new Error(`deno bundle failed (${code}): ${new TextDecoder().decode(stderr).trim()}`);
   }
-  await Deno.writeTextFile(output, `${cliShebang()}\n${await Deno.readTextFile(output)}`);
+  // The bundler keeps cli.ts's shebang; make sure it is there, once, on the first line.
+  const script = (await Deno.readTextFile(output)).replace(/^#![^\n]*\n/, "");
+  await Deno.writeTextFile(output, `${cliShebang()}\n${script}`);
   await Deno.chmod(output, 0o755);
 }
 

@@ -8,7 +8,7 @@
 
 import { formatNutAddress } from "../nut/client.ts";
 import { BusyError } from "../usb/errors.ts";
-import { LOCAL_NUT_ADDRESSES, NUT_HOST_ENV } from "./source.ts";
+import { LOCAL_NUT_ADDRESSES, NUT_HOST_ENV } from "./local_nut.ts";
 
 /**
  * The advice to append to `error`'s message ("" when there is none): a unit

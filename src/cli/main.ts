@@ -2,7 +2,7 @@
  * The `tripplite` command: parses the command line with the tables in
  * options.ts, loads and runs the one command asked for (each command is its
  * own module under `commands/`, imported only when it runs, so a one-shot
- * read neither loads nor evaluates the exporter or the live view), and turns
+ * read does not evaluate the daemon, the exporter or the live view), and turns
  * every error into one line on stderr and an exit status from exit_codes.ts.
  *
  * @module
@@ -35,44 +35,30 @@ export interface CommandModule {
   ownsSignals?: boolean;
 }
 
-/** Each command's module: its file under `commands/`, by the name in {@link COMMANDS}. */
-export const COMMAND_FILES: Readonly<Record<string, string>> = {
-  "": "read.ts",
-  "list": "list.ts",
-  "watch": "watch.ts",
-  "serve": "serve.ts",
-  "exporter": "exporter.ts",
-  "dump": "dump.ts",
-  "decode": "decode.ts",
-  "udev-rules": "udev_rules.ts",
+/**
+ * Each command's module, loaded when that command runs, by the name in
+ * {@link COMMANDS}. Written as literal imports so that `deno publish`, the
+ * bundler and the compiler all see every command (Deno reads these modules at
+ * start-up but evaluates only the one that runs).
+ */
+export const COMMAND_MODULES: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  "": () => import("./commands/read.ts"),
+  "list": () => import("./commands/list.ts"),
+  "watch": () => import("./commands/watch.ts"),
+  "serve": () => import("./commands/serve.ts"),
+  "exporter": () => import("./commands/exporter.ts"),
+  "dump": () => import("./commands/dump.ts"),
+  "decode": () => import("./commands/decode.ts"),
+  "udev-rules": () => import("./commands/udev_rules.ts"),
 };
 
-/** Loads a command's module, given its file under `commands/`. */
-export type CommandLoader = (file: string) => Promise<CommandModule>;
-
-/**
- * Imports a command's module from the source tree. The specifier is computed
- * on purpose: Deno loads every dynamic import written as a string literal when
- * the program starts, whether it runs or not, which cost a one-shot read the
- * module graphs of the daemon, the exporter and the live view (a few ms). A
- * bundler cannot follow a computed specifier: the one-file builds start from
- * `tools/one_file.ts`, which imports each command by a literal one.
- */
-export function importCommand(file: string): Promise<CommandModule> {
-  return import(new URL(`./commands/${file}`, import.meta.url).href);
-}
-
-async function runCommand(
-  command: CommandSpec,
-  context: CommandContext,
-  load: CommandLoader,
-): Promise<number> {
+async function runCommand(command: CommandSpec, context: CommandContext): Promise<number> {
   if (!command.args && context.positionals.length > 0) {
     throw new UsageError(`unexpected argument "${context.positionals[0]}"`);
   }
-  const file = COMMAND_FILES[command.name];
-  if (!file) throw new UsageError(`unknown command "${command.name}"`);
-  const module = await load(file);
+  const load = COMMAND_MODULES[command.name];
+  if (!load) throw new UsageError(`unknown command "${command.name}"`);
+  const module = await load();
   return module.ownsSignals
     ? await module.run(context)
     : await runStoppable(() => module.run(context));
@@ -94,15 +80,8 @@ function helpPointer(command: CommandSpec | null): string {
   return `Run '${name} --help' for usage.\n`;
 }
 
-/**
- * Runs the command line `args`; returns the exit status. Never throws.
- * `load` imports the command's module ({@link importCommand} from the source tree).
- */
-export async function main(
-  args: string[],
-  io: Io = processIo,
-  load: CommandLoader = importCommand,
-): Promise<number> {
+/** Runs the command line `args`; returns the exit status. Never throws. */
+export async function main(args: string[], io: Io = processIo): Promise<number> {
   let current: CommandSpec | null = null;
   try {
     const { command, rest } = findCommand(args);
@@ -119,7 +98,7 @@ export async function main(
       io.out(`tripplite ${VERSION}\n`);
       return EXIT.ok.code;
     }
-    return await runCommand(command, { values, positionals, io, given }, load);
+    return await runCommand(command, { values, positionals, io, given });
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)) + hintFor(e);
     io.err(`tripplite: ${oneLine(message)}\n`);

@@ -29,7 +29,6 @@ import {
   NutConnectionError,
   parseNutAddress,
 } from "../nut/client.ts";
-import { NUT_PORT } from "../nut/protocol.ts";
 import {
   matchesNutSelection,
   type NutSelection,
@@ -41,15 +40,9 @@ import type { DeviceIdentity } from "../ups/state.ts";
 import { BusyError, NoDeviceError } from "../usb/errors.ts";
 import { defaultUpsName, sanitizeUpsName } from "../nut/ups_name.ts";
 import { type OptionValues, selection, UsageError } from "./common.ts";
+import { LOCAL_NUT_ADDRESSES, NUT_HOST_ENV } from "./local_nut.ts";
 
-/** The environment variable naming the local NUT server to ask first (`none`: never). */
-export const NUT_HOST_ENV = "TRIPPLITE_NUT_HOST";
-
-/** The addresses asked for a local NUT server, in order. */
-export const LOCAL_NUT_ADDRESSES: readonly NutAddress[] = [
-  { hostname: "127.0.0.1", port: NUT_PORT },
-  { hostname: "::1", port: NUT_PORT },
-];
+export { LOCAL_NUT_ADDRESSES, NUT_HOST_ENV };
 
 /** A local server must answer quickly: the common case is a closed port. */
 export const LOCAL_CLIENT_OPTIONS: NutClientOptions = {

@@ -3,11 +3,10 @@
 // command is loaded on demand, so watch, the exporter and the daemon stay
 // unloaded (but for the daemon's default timings, which the option table
 // shows); and no `node:` module, which alone would cost a one-shot about
-// 10 ms of start-up. What Deno loads when cli.ts starts (its graph, dynamic
-// imports written as literals included) holds no command at all.
+// 10 ms of start-up.
 import assert from "node:assert/strict";
-import { COMMAND_FILES } from "../../src/cli/main.ts";
-import { COMMAND_IMPORTS } from "../../tools/one_file.ts";
+import { COMMAND_MODULES } from "../../src/cli/main.ts";
+import { COMMANDS } from "../../src/cli/options.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -59,15 +58,6 @@ Deno.test("a one-shot read evaluates neither watch, the exporter, the daemon, no
   console.log(`a one-shot read evaluates ${modules.size} modules`);
 });
 
-Deno.test("cli.ts starts without loading any command's modules", async () => {
-  const loaded = (await moduleGraph("cli.ts")).map((m) => relative(m.specifier));
-  assert.ok(loaded.includes("src/cli/main.ts"));
-  assert.deepEqual(loaded.filter((m) => m.startsWith("src/cli/commands/")), []);
-});
-
-Deno.test("the one-file builds import every command main.ts knows, by its file", () => {
-  assert.deepEqual(
-    Object.keys(COMMAND_IMPORTS).sort(),
-    Object.values(COMMAND_FILES).sort(),
-  );
+Deno.test("every command has a module, and every module is a command", () => {
+  assert.deepEqual(Object.keys(COMMAND_MODULES).sort(), COMMANDS.map((c) => c.name).sort());
 });
