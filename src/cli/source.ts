@@ -162,7 +162,9 @@ async function openLocal(address: NutAddress, wanted: NutSelection): Promise<Nut
       await client.close();
       return null;
     }
-    const usb = (await listUsb(units.length)).filter((d) =>
+    // A unit the server names its USB path for is not opened just to be listed.
+    const served = new Set(all.flatMap((u) => u.state ? [u.state.device.path] : []));
+    const usb = (await listUsb(units.length, (path) => served.has(path))).filter((d) =>
       matchesNutSelection(d, wanted) && !all.some((u) => servesDevice(u, d))
     );
     return { kind: "nut", client, selection: wanted, units, local: true, usb };
@@ -173,9 +175,12 @@ async function openLocal(address: NutAddress, wanted: NutSelection): Promise<Nut
 }
 
 /** The USB units; when they cannot be listed (no libusb), none beside a server's. */
-async function listUsb(serverUnits: number): Promise<ListedUps[]> {
+async function listUsb(
+  serverUnits: number,
+  skip: (path: string) => boolean,
+): Promise<ListedUps[]> {
   try {
-    return await listBatteries();
+    return await listBatteries({ skip });
   } catch (e) {
     if (serverUnits > 0 && e instanceof Error) return [];
     throw e;

@@ -92,10 +92,25 @@ export function noDeviceError(options: BatteryOpenOptions = {}): NoDeviceError {
   return new NoDeviceError(`on USB (looked for vendor ids ${vendors}; is the UPS plugged in?)`);
 }
 
-/** The candidate UPSes connected now, as the USB layer lists them. */
-async function listCandidates(): Promise<UsbDeviceInfo[]> {
-  const devices = await listUsbDevices({ vendorIds: CANDIDATE_VENDOR_IDS });
-  return devices.filter((d) => isCandidate(d.vendorId, d.productId));
+/**
+ * The candidate UPSes connected now, as the USB layer lists them. Those at a
+ * path `skip` says yes to are left out without being opened (their strings
+ * are not read).
+ */
+async function listCandidates(skip?: (path: string) => boolean): Promise<UsbDeviceInfo[]> {
+  if (!skip) {
+    const devices = await listUsbDevices({ vendorIds: CANDIDATE_VENDOR_IDS });
+    return devices.filter((d) => isCandidate(d.vendorId, d.productId));
+  }
+  return await withUsbDevices({ vendorIds: CANDIDATE_VENDOR_IDS }, async (devices) => {
+    const out: UsbDeviceInfo[] = [];
+    for (const d of devices) {
+      if (!isCandidate(d.info.vendorId, d.info.productId) || skip(d.info.path)) continue;
+      const info = await d.identify();
+      if (info) out.push(info);
+    }
+    return out;
+  });
 }
 
 /** A UPS as listed: its identity, and whether its strings could be read. */
@@ -108,7 +123,9 @@ export interface ListedUps extends UsbIdentity {
 }
 
 /**
- * Lists the UPSes connected now: identity only, nothing claimed.
+ * Lists the UPSes connected now: identity only, nothing claimed. `skip`
+ * leaves out, unopened, the units at the paths it says yes to (those another
+ * source already covers).
  *
  * @example
  * ```ts
@@ -116,8 +133,13 @@ export interface ListedUps extends UsbIdentity {
  * for (const ups of await listBatteries()) console.log(ups.path, ups.product, ups.serial);
  * ```
  */
-export async function listBatteries(): Promise<ListedUps[]> {
-  return (await listCandidates()).map((d) => ({ ...identityOf(d), accessible: d.accessible }));
+export async function listBatteries(
+  options: { skip?: (path: string) => boolean } = {},
+): Promise<ListedUps[]> {
+  return (await listCandidates(options.skip)).map((d) => ({
+    ...identityOf(d),
+    accessible: d.accessible,
+  }));
 }
 
 /** The descriptor parsed without a profile's names; `null` when it does not parse. */
