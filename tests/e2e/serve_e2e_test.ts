@@ -12,6 +12,7 @@ import { startVirtualUps, type VirtualUps } from "../vups/mod.ts";
 import { stateToNutVariables } from "../../src/nut/names.ts";
 import type { UpsState } from "../../src/ups/state.ts";
 import { waitFor } from "./wait_for.ts";
+import { type ServeProcess, startServe as startServeProcess } from "./serve_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const CLI = `${ROOT}cli.ts`;
@@ -32,77 +33,9 @@ async function run(cmd: string[], env: Record<string, string> = {}) {
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
-/** A running `tripplite serve`. */
-interface Serve {
-  /** `127.0.0.1:PORT` of its NUT listener. */
-  nut: string;
-  /** `http://127.0.0.1:PORT`. */
-  http: string;
-  /** Its stderr lines so far. */
-  logs: string[];
-  child: Deno.ChildProcess;
-  /** Sends `signal` and returns the exit status. */
-  stop(signal?: Deno.Signal): Promise<number>;
-}
-
-async function startServe(vups: VirtualUps, args: string[] = []): Promise<Serve> {
-  const child = vups.spawn([
-    Deno.execPath(),
-    "run",
-    "-A",
-    CLI,
-    "serve",
-    "--nut-listen",
-    "127.0.0.1:0",
-    "--http-listen",
-    "127.0.0.1:0",
-    "--interval",
-    "0.5",
-    ...args,
-  ], { cwd: ROOT });
-  const logs: string[] = [];
-  let nut = "", http = "";
-  const reading = (async () => {
-    let pending = "";
-    for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
-      pending += chunk;
-      const lines = pending.split("\n");
-      pending = lines.pop()!;
-      for (const line of lines) {
-        logs.push(line);
-        nut ||= /NUT clients on (127\.0\.0\.1:\d+)$/.exec(line)?.[1] ?? "";
-        http ||= /listening on (http:\/\/127\.0\.0\.1:\d+)\/metrics$/.exec(line)?.[1] ?? "";
-      }
-    }
-  })();
-  child.stdout.cancel();
-  const status = child.status.then(async (s) => {
-    await reading;
-    return s.code;
-  });
-  let exited = false;
-  status.then(() => exited = true);
-  await waitFor("serve to listen", () => (nut && http) || exited ? true : undefined, 60_000);
-  if (!nut) throw new Error(`serve did not start:\n${logs.join("\n")}`);
-  return {
-    nut,
-    http,
-    logs,
-    child,
-    async stop(signal: Deno.Signal = "SIGTERM") {
-      try {
-        child.kill(signal);
-      } catch {
-        // already gone
-      }
-      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-      try {
-        return await status;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
+/** `tripplite serve ARGS` under `vups`, polling every half second, on free loopback ports. */
+function startServe(vups: VirtualUps, args: string[] = []): Promise<ServeProcess> {
+  return startServeProcess(vups, ["--interval", "0.5", ...args]);
 }
 
 /**
@@ -248,7 +181,7 @@ Deno.test({
         "omni",
       ]);
       assert.equal(await serve.stop(), 0);
-      assert.equal(serve.logs.at(-1), "tripplite serve: stopped");
+      assert.equal(serve.lines.at(-1), "tripplite serve: stopped");
       assert.equal(await vups.kernelDriverBound("1-1"), true);
       assert.equal(await vups.kernelDriverBound("1-2"), true);
     } finally {
@@ -365,10 +298,10 @@ Deno.test({
         const notes = await Deno.readTextFile(`${dir}/notes`).catch(() => "");
         return notes.includes("ONLINE rack") ? true : undefined;
       });
-      assert.ok(!serve.logs.join("\n").includes("s3cret"), "no password in the log");
+      assert.ok(!serve.lines.join("\n").includes("s3cret"), "no password in the log");
       assert.ok(
-        serve.logs.some((l) => l === "tripplite serve: user mon@127.0.0.1 logged into UPS rack"),
-        serve.logs.join("\n"),
+        serve.lines.some((l) => l === "tripplite serve: user mon@127.0.0.1 logged into UPS rack"),
+        serve.lines.join("\n"),
       );
     } finally {
       if (upsmon) {
@@ -399,7 +332,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
         await waitFor(
           "the reload line",
           () =>
-            serve.logs.some((l) => l.includes("reload: no users file (--users) to re-read"))
+            serve.lines.some((l) => l.includes("reload: no users file (--users) to re-read"))
               ? true
               : undefined,
         );

@@ -42,8 +42,10 @@ export interface ServeProcess extends AsyncDisposable {
   line(pattern: RegExp, ms?: number): Promise<string>;
   /** The events at `/api/events`. */
   events(): Promise<Array<{ type: string; ups: string; message: string; state: unknown }>>;
-  /** SIGTERM, then the exit status. */
-  stop(): Promise<number>;
+  /** The process, for signals a test sends itself. */
+  child: Deno.ChildProcess;
+  /** Sends `signal` (SIGTERM), then the exit status; SIGKILL if it has not exited 20 s later. */
+  stop(signal?: Deno.Signal): Promise<number>;
 }
 
 /**
@@ -84,24 +86,35 @@ export async function startServe(
     /http:\/\/(\S+)\/metrics/,
   )![1];
   const nutLine = lines.find((l) => /listening for NUT clients on /.test(l));
-  let stopped: Promise<number> | null = null;
-  const stop = () =>
-    stopped ??= (async () => {
-      if (exited === null) {
-        try {
-          child.kill("SIGTERM");
-        } catch { /* gone */ }
-      }
-      await status;
-      await reading;
-      return exited!;
-    })();
+  const stopped = (async () => {
+    await status;
+    await reading;
+    return exited!;
+  })();
+  const stop = async (signal: Deno.Signal = "SIGTERM") => {
+    if (exited === null) {
+      try {
+        child.kill(signal);
+      } catch { /* gone */ }
+    }
+    const timer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* gone */ }
+    }, 20_000);
+    try {
+      return await stopped;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
     pid: child.pid,
     nut: nutLine ? nutLine.split("listening for NUT clients on ")[1] : "",
     http: `http://${http}`,
     lines,
     line,
+    child,
     async events() {
       const response = await fetch(`http://${http}/api/events`);
       return await response.json();
