@@ -1,8 +1,15 @@
-#!/usr/bin/env -S deno run --no-config --allow-ffi --allow-env --allow-read --allow-write --allow-net --allow-run
+#!/usr/bin/env -S deno run --no-config --unstable-lazy-dynamic-imports --allow-all
 /**
- * The `tripplite` command line: `./cli.ts --help` (the first line grants the
- * permissions it needs), or install it as the README's Install section says
+ * The `tripplite` command line: `./cli.ts --help` (the first line holds the
+ * flags it runs with), or install it as the README's Install section says
  * (`deno task bundle` makes it one file).
+ *
+ * The flags: `--allow-all`, because calling libusb through FFI and running
+ * the notify and shutdown commands give the process its user's rights
+ * anyway (Deno's sandbox cannot hold FFI), and because Deno lets only
+ * `--allow-all` read `/sys`, where the kernel keeps the strings it read
+ * from each USB device; `--unstable-lazy-dynamic-imports`, so that Deno
+ * loads a command's modules only when that command runs.
  *
  * @module
  */

@@ -1,7 +1,8 @@
 /**
  * The floor of a one-shot read, for `bench/oneshot_bench.ts`: a Deno process
  * that does nothing but the USB work a state read cannot avoid. It loads
- * libusb with only the functions it calls, opens the first device of the
+ * libusb with only the functions it calls, each called through its address
+ * (as the tool does: `ffi/bind.ts` says why), opens the first device of the
  * vendor, detaches the kernel driver, claims interface 0, sends the
  * GET_REPORT requests given on the command line (`WVALUE:WLENGTH`, hex or
  * decimal), and hands the device back. No descriptors, no strings, no
@@ -12,7 +13,7 @@
  * @module
  */
 
-const lib = Deno.dlopen("libusb-1.0.so.0", {
+const signatures = {
   libusb_init: { parameters: ["buffer"], result: "i32" },
   libusb_exit: { parameters: ["pointer"], result: "void" },
   libusb_get_device_list: { parameters: ["pointer", "buffer"], result: "isize" },
@@ -27,7 +28,18 @@ const lib = Deno.dlopen("libusb-1.0.so.0", {
     parameters: ["pointer", "u8", "u8", "u16", "u16", "buffer", "u16", "u32"],
     result: "i32",
   },
-}).symbols;
+} as const;
+const addresses = Deno.dlopen(
+  "libusb-1.0.so.0",
+  Object.fromEntries(Object.keys(signatures).map((name) => [name, { type: "pointer" as const }])),
+).symbols as Record<string, Deno.PointerObject<Deno.ForeignFunction>>;
+// deno-lint-ignore no-explicit-any
+const lib: Record<keyof typeof signatures, (...args: any[]) => any> = Object.fromEntries(
+  Object.entries(signatures).map(([name, signature]) => {
+    const fn = new Deno.UnsafeFnPointer(addresses[name], signature as Deno.ForeignFunction);
+    return [name, fn.call.bind(fn)];
+  }),
+) as never;
 
 const [vendorArg, ...reportArgs] = Deno.args;
 const vendorId = Number(vendorArg);

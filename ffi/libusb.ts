@@ -5,14 +5,12 @@
  * slow or hung device never stalls the event loop; calls that only touch the
  * kernel or libusb's own memory stay synchronous.
  *
- * Each synchronous function loaded costs start-up time (Deno compiles a call
- * trampoline for it, about 0.2 ms, whether or not it is ever called), so the
- * two that only error messages and version reports use are a second table,
- * loaded on first use ({@link libusbDiagnostics}).
+ * The functions are bound on first use ({@link openLibrary} says why).
  *
  * @module
  */
 
+import { type BoundSymbols, openLibrary } from "./bind.ts";
 import { LibusbNotFoundError } from "./errors.ts";
 
 /** Environment variable naming the libusb-1.0 library file to load instead of the system one. */
@@ -65,10 +63,7 @@ export const symbols = {
     result: "i32",
     nonblocking: true,
   },
-} as const satisfies Deno.ForeignLibraryInterface;
 
-/** libusb-1.0 functions for error messages and version reports only. */
-export const diagnosticSymbols = {
   // const char *libusb_error_name(int errcode);
   libusb_error_name: { parameters: ["i32"], result: "pointer" },
   // const struct libusb_version *libusb_get_version(void);
@@ -76,12 +71,9 @@ export const diagnosticSymbols = {
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The loaded libusb functions. */
-export type Libusb = Deno.DynamicLibrary<typeof symbols>["symbols"];
-/** The loaded diagnostic functions. */
-export type LibusbDiagnostics = Deno.DynamicLibrary<typeof diagnosticSymbols>["symbols"];
+export type Libusb = BoundSymbols<typeof symbols>;
 
-let loaded: { path: string; lib: Libusb } | undefined;
-let diagnostics: LibusbDiagnostics | undefined;
+let loaded: Libusb | undefined;
 
 /**
  * Library names or paths to try, in order: `TRIPPLITE_LIBUSB_PATH` alone when
@@ -121,14 +113,14 @@ function readOverride(): string | undefined {
  * candidate loads; a missing `--allow-ffi` permission is rethrown as is.
  */
 export function libusb(): Libusb {
-  if (loaded) return loaded.lib;
+  if (loaded) return loaded;
   const override = readOverride();
   const tried = libusbCandidates(Deno.build.os, override);
   const errors: unknown[] = [];
   for (const path of tried) {
     try {
-      loaded = { path, lib: Deno.dlopen(path, symbols).symbols };
-      return loaded.lib;
+      loaded = openLibrary(path, symbols);
+      return loaded;
     } catch (e) {
       if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
         throw e;
@@ -140,15 +132,4 @@ export function libusb(): Libusb {
     ? errors[0]
     : new AggregateError(errors, `dlopen failed for ${tried.join(", ")}`);
   throw new LibusbNotFoundError(tried, cause, override !== undefined);
-}
-
-/**
- * The diagnostic functions ({@link diagnosticSymbols}), from the library
- * {@link libusb} loaded (loading it first if needed). Throws as it does.
- */
-export function libusbDiagnostics(): LibusbDiagnostics {
-  if (diagnostics) return diagnostics;
-  libusb();
-  diagnostics = Deno.dlopen(loaded!.path, diagnosticSymbols).symbols;
-  return diagnostics;
 }

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { libusb, libusbDiagnostics } from "./libusb.ts";
+import { libusb } from "./libusb.ts";
 import { UsbError } from "./errors.ts";
 
 export { LibusbNotFoundError, UsbError, type UsbErrorOptions } from "./errors.ts";
@@ -163,13 +163,13 @@ function track<T>(st: HandleState, timeoutMs: number, call: Promise<T>): Promise
 
 /** libusb's symbolic name for an error code, e.g. `LIBUSB_ERROR_PIPE`. */
 export function errorName(code: number): string {
-  const p = libusbDiagnostics().libusb_error_name(code);
+  const p = libusb().libusb_error_name(code);
   return p ? Deno.UnsafePointerView.getCString(p) : `LIBUSB_ERROR ${code}`;
 }
 
 /** The loaded libusb's version, e.g. `1.0.26`. Loads the library. */
 export function libusbVersion(): string {
-  const p = libusbDiagnostics().libusb_get_version();
+  const p = libusb().libusb_get_version();
   if (!p) return "unknown";
   const v = new Deno.UnsafePointerView(p);
   return `${v.getUint16(0)}.${v.getUint16(2)}.${v.getUint16(4)}`;

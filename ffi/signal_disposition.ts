@@ -9,6 +9,8 @@
  * @module
  */
 
+import { openLibrary } from "./bind.ts";
+
 /** `SIG_IGN`, the handler value that tells the kernel to drop the signal. */
 const SIG_IGN = 1n;
 
@@ -30,10 +32,11 @@ function signalFunction(): SignalFn | null {
   try {
     // never prompt: without the permission there is nothing to do
     if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") return null;
-    const lib = Deno.dlopen(platform.libc, {
+    const libc = openLibrary(platform.libc, {
+      // void (*signal(int signum, void (*handler)(int)))(int);
       signal: { parameters: ["i32", "usize"], result: "usize" },
     });
-    loaded = (signo, handler) => BigInt(lib.symbols.signal(signo, handler));
+    loaded = (signo, handler) => BigInt(libc.signal(signo, handler));
   } catch {
     // no permission to load libraries, or no such library: nothing to do
   }

@@ -2,7 +2,7 @@
  * The one-file release: `deno task bundle [OUTPUT]` writes `cli.ts` and
  * everything it imports as one JavaScript file (default `dist/tripplite.js`),
  * executable through the shebang it takes from `cli.ts`, or with `deno run`
- * and the permissions that shebang grants ({@link cliPermissions}).
+ * and the flags that shebang gives ({@link cliRunFlags}).
  * Unlike `deno task compile` it downloads no Deno runtime: Deno's bundler
  * needs only esbuild, which it fetches from npm once and caches.
  *
@@ -11,17 +11,24 @@
 
 const ROOT = new URL("../", import.meta.url);
 
-/** `cli.ts`'s first line: its shebang, with the permissions the tool runs with. */
+/** `cli.ts`'s first line: its shebang, with the flags the tool runs with. */
 function cliShebang(): string {
   return Deno.readTextFileSync(new URL("cli.ts", ROOT)).split("\n")[0];
 }
 
 /**
- * The permission flags the tool runs with: those of `cli.ts`'s first line,
- * the one place they are written (the bundle starts with that line too).
+ * The flags `deno run` runs the tool with: those of `cli.ts`'s first line,
+ * the one place they are written (the bundle starts with that line too):
+ * `--no-config`, `--unstable-lazy-dynamic-imports` (a command's modules are
+ * loaded when it runs, not all at start) and the permissions.
  */
+export function cliRunFlags(): string[] {
+  return cliShebang().replace(/^#!.*?deno run /, "").split(" ");
+}
+
+/** The permission flags among {@link cliRunFlags}. */
 export function cliPermissions(): string[] {
-  return cliShebang().match(/--allow-[a-z]+/g) ?? [];
+  return cliRunFlags().filter((flag) => flag.startsWith("--allow-"));
 }
 
 /** Bundles `cli.ts` into `output` (a path; relative to the current directory) and makes it executable. */

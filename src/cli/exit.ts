@@ -18,7 +18,7 @@ import {
   TimeoutError,
   UnsupportedDeviceError,
 } from "../usb/errors.ts";
-import { NutAddressError, NutConnectionError, NutServerError } from "../nut/client.ts";
+import { NutAddressError, NutConnectionError, NutServerError } from "../nut/errors.ts";
 import { EXIT } from "../output/exit_codes.ts";
 import { UsageError } from "./common.ts";
 

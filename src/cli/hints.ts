@@ -6,7 +6,7 @@
  * @module
  */
 
-import { formatNutAddress } from "../nut/client.ts";
+import { formatNutAddress } from "../nut/address.ts";
 import { BusyError } from "../usb/errors.ts";
 import { LOCAL_NUT_ADDRESSES, NUT_HOST_ENV } from "./local_nut.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { NutAddress } from "../nut/client.ts";
+import type { NutAddress } from "../nut/address.ts";
 import { NUT_PORT } from "../nut/protocol.ts";
 
 /** The environment variable naming the local NUT server to ask first (`none`: never). */

@@ -15,6 +15,7 @@
 import { closeAllDevicesSync, closeOpenDevices } from "../usb/mod.ts";
 import { ignoreSigusr1 } from "../../ffi/signal_disposition.ts";
 import { EXIT } from "../output/exit_codes.ts";
+import { unrefSleep } from "../sleep.ts";
 
 /** The signals a command stops on, with the exit status of each. */
 export const STOP_SIGNALS: readonly { signal: Deno.Signal; status: number }[] = [
@@ -23,6 +24,8 @@ export const STOP_SIGNALS: readonly { signal: Deno.Signal; status: number }[] = 
   { signal: "SIGHUP", status: EXIT.sighup.code },
 ];
 
+/** When to load the C library and start looking for Deno's SIGUSR1 handler (it comes at 500 ms). */
+const SIGUSR1_FIRST_CHECK_MS = 400;
 /** How often, and how long, to look for Deno's SIGUSR1 handler to replace. */
 const SIGUSR1_CHECK_EVERY_MS = 50;
 const SIGUSR1_CHECK_FOR_MS = 10_000;
@@ -32,11 +35,15 @@ const SIGUSR1_CHECK_FOR_MS = 10_000;
  * installs a SIGUSR1 handler half a second after start that opens an
  * unauthenticated V8 inspector on 127.0.0.1:9229, letting any local user
  * run code as this process's user; there is no flag against it and a
- * signal listener does not stop it. So SIGUSR1 is set to ignored now
- * (before, it would have ended the process) and again as soon as Deno's
- * handler appears, checked every 50 ms for up to 10 s on timers that never
- * keep the process alive. Needs `--allow-ffi` (which every command's
- * permissions include); without it nothing is done.
+ * signal listener does not stop it. So SIGUSR1 is set to ignored in the C
+ * library (`ffi/signal_disposition.ts`) from 400 ms on, and again as soon
+ * as Deno's handler appears, checked every 50 ms for up to 10 s; until
+ * then a listener that does nothing keeps the signal from ending the
+ * process (its default action) with a unit's kernel driver detached. All on
+ * waits that never keep the process alive (`unrefSleep`), so a one-shot
+ * command that is done within 400 ms loads nothing for it. The C library
+ * needs `--allow-ffi` (which every command's permissions include); without
+ * it only the listener is there.
  *
  * @example
  * ```ts
@@ -45,15 +52,18 @@ const SIGUSR1_CHECK_FOR_MS = 10_000;
  * ```
  */
 export function ignoreInspectorSignal(): void {
-  if (ignoreSigusr1() !== "ignored") return; // replaced already, or impossible here
-  const started = performance.now();
-  const timer = setInterval(() => {
-    const result = ignoreSigusr1();
-    if (result !== "ignored" || performance.now() - started > SIGUSR1_CHECK_FOR_MS) {
-      clearInterval(timer);
+  if (!listenable("SIGUSR1")) return;
+  Deno.addSignalListener("SIGUSR1", () => {});
+  (async () => {
+    await unrefSleep(SIGUSR1_FIRST_CHECK_MS);
+    // The first call replaces the listener's handler (or Deno's, if it came early).
+    if (ignoreSigusr1() === "unavailable") return;
+    const started = performance.now();
+    while (performance.now() - started < SIGUSR1_CHECK_FOR_MS) {
+      await unrefSleep(SIGUSR1_CHECK_EVERY_MS);
+      if (ignoreSigusr1() !== "ignored") return; // Deno's handler, replaced
     }
-  }, SIGUSR1_CHECK_EVERY_MS);
-  Deno.unrefTimer(timer);
+  })();
 }
 
 /** The signals this platform lets a program listen to (Windows: SIGINT only, of these). */

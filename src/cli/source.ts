@@ -19,22 +19,16 @@
  * `--ups NAME` without `--host`: the local server's UPS of that name, else
  * the USB unit whose NUT name is NAME.
  *
+ * The NUT client and the NUT name table are loaded only when a server is
+ * asked (a read with `TRIPPLITE_NUT_HOST=none` loads neither).
+ *
  * @module
  */
 
-import {
-  type NutAddress,
-  NutClient,
-  type NutClientOptions,
-  NutConnectionError,
-  parseNutAddress,
-} from "../nut/client.ts";
-import {
-  matchesNutSelection,
-  type NutSelection,
-  type NutUnitResult,
-  readNutUnits,
-} from "../nut/read.ts";
+import { type NutAddress, parseNutAddress } from "../nut/address.ts";
+import type { NutClient, NutClientOptions } from "../nut/client.ts";
+import { NutConnectionError } from "../nut/errors.ts";
+import type { NutSelection, NutUnitResult } from "../nut/read.ts";
 import { Battery, listBatteries, type ListedUps } from "../ups/battery.ts";
 import type { DeviceIdentity } from "../ups/state.ts";
 import { BusyError, NoDeviceError } from "../usb/errors.ts";
@@ -143,8 +137,10 @@ export async function openStateSource(
  * (with the USB units it does not serve), else `null` (closed).
  */
 async function openLocal(address: NutAddress, wanted: NutSelection): Promise<NutSource | null> {
+  const { NutClient } = await import("../nut/client.ts");
   const client = await NutClient.connect(address, LOCAL_CLIENT_OPTIONS);
   try {
+    const { matchesNutSelection, readNutUnits } = await import("../nut/read.ts");
     if (wanted.ups !== undefined) {
       const units = await readNutUnits(client, { ups: wanted.ups });
       if (units.some((u) => u.error?.word === "UNKNOWN-UPS")) {
@@ -267,8 +263,10 @@ async function openNut(
   wanted: NutSelection,
   options: NutClientOptions,
 ): Promise<NutSource> {
+  const { NutClient } = await import("../nut/client.ts");
   const client = await NutClient.connect(address, options);
   try {
+    const { readNutUnits } = await import("../nut/read.ts");
     const units = await readNutUnits(client, wanted);
     return { kind: "nut", client, selection: wanted, units, local: false, usb: [] };
   } catch (e) {

@@ -13,15 +13,19 @@
  * @module
  */
 
-import { NUT_PORT, NutSyntaxError, quoteNut, splitNutLine } from "./protocol.ts";
+import { NutSyntaxError, quoteNut, splitNutLine } from "./protocol.ts";
+import { formatNutAddress, type NutAddress, parseNutAddress } from "./address.ts";
+import { NutConnectionError, NutProtocolError, NutServerError } from "./errors.ts";
+import { unrefSleep } from "../sleep.ts";
 
-/** Where a NUT server listens. */
-export interface NutAddress {
-  /** Host name, IPv4 address, or IPv6 address without brackets. */
-  hostname: string;
-  /** TCP port. */
-  port: number;
-}
+export {
+  formatNutAddress,
+  type NutAddress,
+  type NutUpsRef,
+  parseNutAddress,
+  parseNutUpsRef,
+} from "./address.ts";
+export { NutAddressError, NutConnectionError, NutProtocolError, NutServerError } from "./errors.ts";
 
 /** Options of {@link NutClient.connect}. */
 export interface NutClientOptions {
@@ -39,187 +43,6 @@ export interface NutUpsEntry {
   name: string;
   /** Its description (`desc` in ups.conf), "" when none. */
   description: string;
-}
-
-/**
- * A malformed `HOST[:PORT]`.
- *
- * @example
- * ```ts
- * import { NutAddressError, parseNutAddress } from "@tripplite/tripplite";
- * try {
- *   parseNutAddress("host:99999");
- * } catch (e) {
- *   if (e instanceof NutAddressError) console.error(e.message);
- * }
- * ```
- */
-export class NutAddressError extends Error {
-  /** Creates the error with a one-line message. */
-  constructor(message: string) {
-    super(message);
-    this.name = "NutAddressError";
-  }
-}
-
-/**
- * The server could not be reached or the conversation broke: refused,
- * reset, closed, timed out. `cause` holds the underlying error. The client
- * is closed after it; connect again to go on.
- *
- * @example
- * ```ts
- * import { NutClient, NutConnectionError } from "@tripplite/tripplite";
- * try {
- *   await using nut = await NutClient.connect("ups-host");
- *   console.log(await nut.getVar("ups", "ups.status"));
- * } catch (e) {
- *   if (e instanceof NutConnectionError) console.error("no NUT server:", e.message, e.cause);
- * }
- * ```
- */
-export class NutConnectionError extends Error {
-  /** The server, as `host:port`. */
-  readonly address: string;
-
-  /** Creates the error; `message` says what failed. */
-  constructor(address: string, message: string, options: { cause?: unknown } = {}) {
-    super(`NUT server ${address}: ${message}`, options);
-    this.name = "NutConnectionError";
-    this.address = address;
-  }
-}
-
-/**
- * The server answered something that is not the protocol (garbage, an
- * overlong line): a {@link NutConnectionError}, since the conversation cannot go on.
- *
- * @example
- * ```ts
- * import { NutClient, NutProtocolError } from "@tripplite/tripplite";
- * await using nut = await NutClient.connect("127.0.0.1:80"); // not a NUT server
- * await nut.listUps().catch((e) => {
- *   if (e instanceof NutProtocolError) console.error("not NUT:", e.message);
- * });
- * ```
- */
-export class NutProtocolError extends NutConnectionError {
-  /** Creates the error; `message` says what was wrong. */
-  constructor(address: string, message: string, options: { cause?: unknown } = {}) {
-    super(address, message, options);
-    this.name = "NutProtocolError";
-  }
-}
-
-/**
- * The server answered `ERR WORD`: the request was understood and refused.
- * The connection stays usable.
- *
- * @example
- * ```ts
- * import { NutClient, NutServerError } from "@tripplite/tripplite";
- * await using nut = await NutClient.connect("127.0.0.1");
- * try {
- *   await nut.listVars("ups");
- * } catch (e) {
- *   if (e instanceof NutServerError && e.word === "DATA-STALE") console.error("stale");
- * }
- * ```
- */
-export class NutServerError extends Error {
-  /** The `ERR` word, e.g. `UNKNOWN-UPS`, `DATA-STALE`, `ACCESS-DENIED`. */
-  readonly word: string;
-  /** The request that was refused (a password is shown as `***`). */
-  readonly request: string;
-  /** The server, as `host:port`. */
-  readonly address: string;
-
-  /** Creates the error for `ERR word` answered to `request`. */
-  constructor(address: string, request: string, word: string) {
-    super(`NUT server ${address} answered ERR ${word} to ${request}`);
-    this.name = "NutServerError";
-    this.word = word;
-    this.request = request;
-    this.address = address;
-  }
-}
-
-/**
- * Parses `HOST`, `HOST:PORT`, `[IPv6]` or `[IPv6]:PORT` (the port defaults
- * to 3493). A bare IPv6 address without a port is accepted too.
- *
- * @example
- * ```ts
- * import { parseNutAddress } from "./client.ts";
- * parseNutAddress("ups-host"); // { hostname: "ups-host", port: 3493 }
- * parseNutAddress("[::1]:3494"); // { hostname: "::1", port: 3494 }
- * ```
- */
-export function parseNutAddress(text: string, defaultPort: number = NUT_PORT): NutAddress {
-  const bracketed = /^\[([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)\](?::(.*))?$/.exec(text);
-  let hostname: string;
-  let portText: string | undefined;
-  if (bracketed) {
-    [, hostname, portText] = bracketed;
-  } else if (/^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/.test(text)) {
-    hostname = text; // two or more colons: an IPv6 address without a port
-  } else {
-    const colon = text.lastIndexOf(":");
-    hostname = colon < 0 ? text : text.slice(0, colon);
-    portText = colon < 0 ? undefined : text.slice(colon + 1);
-    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(hostname)) {
-      throw new NutAddressError(
-        `"${text}" is not HOST[:PORT] (write IPv6 addresses in brackets, e.g. [::1]:${NUT_PORT})`,
-      );
-    }
-  }
-  if (portText === undefined) return { hostname, port: defaultPort };
-  if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
-    throw new NutAddressError(`"${text}": port "${portText}" is not a number from 1 to 65535`);
-  }
-  return { hostname, port: Number(portText) };
-}
-
-/** A UPS on a server, as upsmon's `MONITOR` and `upsc` name it: `ups@host:port`. */
-export interface NutUpsRef {
-  /** The UPS name on the server. */
-  ups: string;
-  /** The server. */
-  address: NutAddress;
-}
-
-/**
- * Parses `UPS[@HOST[:PORT]]` (NUT's way to name a UPS on a server; the host
- * defaults to `localhost`, the port to 3493, IPv6 in brackets).
- *
- * @example
- * ```ts
- * import { parseNutUpsRef } from "./client.ts";
- * parseNutUpsRef("rack1@ups-host:3494"); // { ups: "rack1", address: { hostname: "ups-host", port: 3494 } }
- * parseNutUpsRef("rack1"); // { ups: "rack1", address: { hostname: "localhost", port: 3493 } }
- * ```
- */
-export function parseNutUpsRef(text: string): NutUpsRef {
-  const at = text.indexOf("@");
-  const ups = at < 0 ? text : text.slice(0, at);
-  if (!/^[^\s"\\@]+$/.test(ups)) {
-    throw new NutAddressError(`"${text}" is not UPS[@HOST[:PORT]]`);
-  }
-  return { ups, address: parseNutAddress(at < 0 ? "localhost" : text.slice(at + 1)) };
-}
-
-/**
- * `host:port`, IPv6 in brackets: how messages and UPS names (`ups@host:port`) show a server.
- *
- * @example
- * ```ts
- * import { formatNutAddress } from "./client.ts";
- * formatNutAddress({ hostname: "::1", port: 3493 }); // "[::1]:3493"
- * ```
- */
-export function formatNutAddress(address: NutAddress): string {
-  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
-  return `${host}:${address.port}`;
 }
 
 const NEWLINE = 0x0a;
@@ -282,21 +105,26 @@ export class NutClient implements AsyncDisposable {
   ): Promise<NutClient> {
     const where = typeof address === "string" ? parseNutAddress(address) : address;
     const timeoutMs = options.connectTimeoutMs ?? 5000;
+    const shown = formatNutAddress(where);
+    // The deadline on an unref'd wait, not `AbortSignal.timeout`: Node's timer
+    // module is not loaded for it, and the common case (a local port that
+    // refuses at once) then costs a one-shot read almost nothing.
+    const deadline = new AbortController();
+    unrefSleep(timeoutMs).then(() => deadline.abort());
+    let conn: Deno.TcpConn;
     try {
-      const conn = await Deno.connect({
+      conn = await Deno.connect({
         hostname: where.hostname,
         port: where.port,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline.signal,
       });
-      return new NutClient(where, conn, options);
     } catch (e) {
-      const shown = formatNutAddress(where);
-      const timedOut = e instanceof DOMException && e.name === "TimeoutError";
-      const message = timedOut
+      const message = deadline.signal.aborted
         ? `no connection within ${timeoutMs} ms`
         : `cannot connect: ${e instanceof Error ? e.message : String(e)}`;
       throw new NutConnectionError(shown, message, { cause: e });
     }
+    return new NutClient(where, conn, options);
   }
 
   /** The server as `host:port`. */

@@ -15,12 +15,8 @@ import {
   NutConnectionError,
   parseNutAddress,
 } from "./client.ts";
-import {
-  describeNutRefusal,
-  matchesNutSelection,
-  type NutSelection,
-  readNutUnits,
-} from "./read.ts";
+import { describeNutRefusal } from "./errors.ts";
+import { matchesNutSelection, type NutSelection, readNutUnits } from "./read.ts";
 import type { UpsReading } from "../ups/fleet.ts";
 import type { DeviceIdentity } from "../ups/state.ts";
 

@@ -6,7 +6,9 @@
  * @module
  */
 
-import { type NutClient, NutServerError } from "./client.ts";
+import type { NutClient } from "./client.ts";
+import { formatNutUpsRef } from "./address.ts";
+import { NutServerError } from "./errors.ts";
 import { deviceFromNutDescription, nutVariablesToState } from "./names.ts";
 import type { DeviceIdentity, UpsState } from "../ups/state.ts";
 
@@ -27,11 +29,6 @@ export interface NutSelection {
 export type NutUnitResult =
   | { name: string; state: UpsState; error?: undefined; device?: undefined }
   | { name: string; state?: undefined; error: NutServerError; device: DeviceIdentity };
-
-/** How the CLI names a UPS on a server: `ups@host:port`, as `upsc` takes it. */
-export function nutUnitName(client: NutClient, ups: string): string {
-  return `${ups}@${client.addressText}`;
-}
 
 /**
  * Whether a unit's identity fits the `path` / `serial` part of a selection
@@ -74,14 +71,20 @@ export async function readNutUnits(
   for (const { name, description } of listed) {
     try {
       const vars = await client.listVars(name);
-      const state = nutVariablesToState(vars, nutUnitName(client, name));
+      const state = nutVariablesToState(
+        vars,
+        formatNutUpsRef({ ups: name, address: client.address }),
+      );
       if (matchesNutSelection(state.device, selection)) results.push({ name, state });
     } catch (e) {
       if (!(e instanceof NutServerError)) throw e;
       if (selection.path === undefined && selection.serial === undefined) {
         const text = description ?? await describedAs(client, name);
         // No variables: who the unit is comes from its description, else only its name is known.
-        const device = deviceFromNutDescription(text, nutUnitName(client, name));
+        const device = deviceFromNutDescription(
+          text,
+          formatNutUpsRef({ ups: name, address: client.address }),
+        );
         results.push({ name, error: e, device });
       }
     }
@@ -97,24 +100,4 @@ async function describedAs(client: NutClient, ups: string): Promise<string> {
     if (e instanceof NutServerError) return "";
     throw e;
   }
-}
-
-/**
- * A refusal in words for people: what `DATA-STALE` and the like mean for
- * the UPS, ending with the server's word.
- *
- * @example
- * ```ts
- * import { describeNutRefusal } from "./read.ts";
- * describeNutRefusal("DATA-STALE"); // "data stale: the NUT server has no current reading (ERR DATA-STALE)"
- * ```
- */
-export function describeNutRefusal(word: string): string {
-  const meaning: Record<string, string> = {
-    "DATA-STALE": "data stale: the NUT server has no current reading",
-    "DRIVER-NOT-CONNECTED": "the NUT server's driver for this UPS is not running",
-    "UNKNOWN-UPS": "the NUT server does not know this UPS",
-    "ACCESS-DENIED": "the NUT server denies access",
-  };
-  return `${meaning[word] ?? "the NUT server refused"} (ERR ${word})`;
 }

@@ -16,7 +16,7 @@ import {
   NutServerError,
   parseNutUpsRef,
 } from "../nut/client.ts";
-import { sleep } from "./sleep.ts";
+import { sleep } from "../sleep.ts";
 
 /** A UPS on another NUT server. */
 export interface MonitorTarget {

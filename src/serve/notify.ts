@@ -16,7 +16,7 @@
 import type { UpsState } from "../ups/state.ts";
 import type { PowerEvent } from "./events.ts";
 import { describeExit, type HookRunner } from "./hooks.ts";
-import { sleep } from "./sleep.ts";
+import { sleep } from "../sleep.ts";
 
 /** One event as `--notify-url` receives it and `GET /api/events` lists it. */
 export interface EventDocument {

@@ -15,7 +15,7 @@
 
 import type { UpsReading } from "../ups/fleet.ts";
 import { type NameOverrides, UpsNamer } from "./naming.ts";
-import { sleep } from "./sleep.ts";
+import { sleep } from "../sleep.ts";
 
 /** What the registry needs of a `Fleet` (tests pass a fake). */
 export interface FleetLike {

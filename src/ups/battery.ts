@@ -31,6 +31,7 @@ import { parseReportDescriptor } from "../hid/parser.ts";
 import type { ReportDescriptor } from "../hid/types.ts";
 import { type DeviceDump, type DumpDocument, dumpToDocument } from "./dump.ts";
 import { FIXED_MAP, FIXED_STATUS } from "./fallback.ts";
+import { sleep } from "../sleep.ts";
 import {
   delayBeforeShutdownReport,
   findDelayBeforeShutdown,
@@ -149,19 +150,6 @@ function parseAny(bytes: Uint8Array | null): ReportDescriptor | null {
   } catch {
     return null;
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }
 
 /**

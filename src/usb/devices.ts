@@ -7,6 +7,7 @@
  */
 
 import * as ffi from "../../ffi/mod.ts";
+import { sysfsDeviceStrings } from "./sysfs.ts";
 
 /** A USB device as enumerated. */
 export interface UsbDeviceInfo {
@@ -113,10 +114,12 @@ const STRING_INDEX = {
 /**
  * Manufacturer, product and serial strings (or the `fields` asked for) of a
  * listed device open on `h`, "" for index 0 or a failed read, and whether the
- * serial is known (see {@link UsbDeviceInfo.serialKnown}). Reads the
- * language table once and each string once: one control transfer each
- * (`libusb_get_string_descriptor_ascii` would re-read the table for every
- * string). `transfers` counts the control transfers made.
+ * serial is known (see {@link UsbDeviceInfo.serialKnown}). On Linux they are
+ * the strings the kernel read at enumeration, from sysfs
+ * ({@link sysfsDeviceStrings}: no transfer at all); else the device is
+ * asked: the language table once and each string once, one control transfer
+ * each (`libusb_get_string_descriptor_ascii` would re-read the table for
+ * every string). `transfers` counts the control transfers made.
  */
 export async function readStrings(
   h: ffi.DeviceHandle,
@@ -132,6 +135,13 @@ export async function readStrings(
   };
   const wanted = fields.filter((field) => d.descriptor[STRING_INDEX[field]] !== 0);
   if (wanted.length === 0) return { strings, transfers: 0 };
+  const path = formatUsbPath(d.busNumber, d.portNumbers);
+  const kernel = sysfsDeviceStrings(path, d.busNumber, d.deviceAddress, wanted);
+  if (kernel) {
+    for (const field of wanted) strings[field] = cleanString(kernel[field]);
+    if (wanted.includes("serial")) strings.serialKnown = true;
+    return { strings, transfers: 0 };
+  }
   const table = await readStringDescriptor(h, 0, 0);
   // the first language of the table: what libusb and the kernel use
   const language = table && table.length >= 4 ? table[2] | (table[3] << 8) : null;

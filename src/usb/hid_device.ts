@@ -8,6 +8,7 @@
 import * as ffi from "../../ffi/mod.ts";
 import { LIBUSB_ERROR } from "../../ffi/mod.ts";
 import { baseInfo, formatUsbPath, readStrings, type UsbDeviceInfo } from "./devices.ts";
+import { sysfsReportDescriptor } from "./sysfs.ts";
 import {
   DESCRIPTOR_TYPE,
   findHidInterfaces,
@@ -228,6 +229,8 @@ class LibusbHidDevice implements HidDevice {
   #inflight = new Set<Promise<unknown>>();
   #descriptorLength: number | null = null;
   #descriptor: Uint8Array | null = null;
+  /** bConfigurationValue of the active configuration (sysfs names interfaces by it). */
+  #configurationValue = 1;
 
   constructor(handle: ffi.DeviceHandle, info: UsbDeviceInfo, timeoutMs: number) {
     this.#handle = handle;
@@ -254,6 +257,7 @@ class LibusbHidDevice implements HidDevice {
     if (typeof config === "number") {
       throw usbErrorFromCode(config, this.info, "read configuration descriptor");
     }
+    this.#configurationValue = config[5] ?? 1;
     const interfaces = findHidInterfaces(config);
     if (interfaces.length === 0) throw new UnsupportedDeviceError(this.info, "no-hid-interface");
     const chosen = accept && interfaces.length > 1
@@ -277,6 +281,17 @@ class LibusbHidDevice implements HidDevice {
       throw usbErrorFromCode(active, this.info, "query kernel driver");
     }
     const bound = active === 1;
+    // What usbhid read when it bound is in sysfs: no need to ask the device again.
+    if (bound) {
+      this.#descriptor = sysfsReportDescriptor(
+        this.info.path,
+        this.info.busNumber,
+        this.info.deviceAddress,
+        this.#configurationValue,
+        this.interfaceNumber,
+        this.#descriptorLength,
+      );
+    }
     const rc = bound
       ? ffi.detachAndClaimInterface(h, this.interfaceNumber)
       : ffi.claimInterface(h, this.interfaceNumber);

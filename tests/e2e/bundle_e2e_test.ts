@@ -3,7 +3,7 @@
 // cli.ts does (libusb through FFI, deno.json's version, the commands loaded
 // on demand, all inside one file).
 import assert from "node:assert/strict";
-import { bundle, cliPermissions } from "../../tools/bundle.ts";
+import { bundle, cliPermissions, cliRunFlags } from "../../tools/bundle.ts";
 import { startVirtualUps } from "../vups/mod.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -24,7 +24,7 @@ Deno.test({
       const text = await Deno.readTextFile(file);
       assert.equal(
         text.split("\n")[0],
-        `#!/usr/bin/env -S deno run --no-config ${PERMISSIONS.join(" ")}`,
+        `#!/usr/bin/env -S deno run ${cliRunFlags().join(" ")}`,
       );
       assert.doesNotMatch(text, /^\s*import\b/m, "one file: no import left");
 

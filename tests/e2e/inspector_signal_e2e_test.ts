@@ -1,13 +1,20 @@
 /**
  * SIGUSR1 must not open Deno's V8 inspector (an unauthenticated debugger on
- * 127.0.0.1:9229) in a running `serve`: the daemon keeps serving and holds
- * no socket on that port.
+ * 127.0.0.1:9229) in a running `serve` (the daemon keeps serving and holds
+ * no socket on that port) or in a one-shot read, nor end the read with the
+ * unit's kernel driver detached.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
 import { startServe } from "./serve_process.ts";
+import { startVirtualUps } from "../vups/mod.ts";
+import { cliRunFlags } from "../../tools/bundle.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const CLI = `${ROOT}cli.ts`;
+const SMART1500LCD = `${ROOT}tests/fixtures/smart1500lcd.json`;
 
 /** Socket inodes of the TCP sockets listening on `port` (any address), from /proc/net/tcp{,6}. */
 async function listeningInodes(port: number): Promise<Set<string>> {
@@ -54,6 +61,7 @@ Deno.test({
       }
     };
     assert.equal(await askVer(), "1.3");
+    Deno.kill(serve.pid, "SIGUSR1"); // early: the listener's turn, or the first SIG_IGN's
     // Deno installs its SIGUSR1 handler half a second after start: signal
     // well after that, twice (a first one must not have armed anything).
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -69,4 +77,22 @@ Deno.test({
     assert.equal(await holdsSocket(serve.pid, await listeningInodes(9229)), false, "no :9229");
     assert.equal(await serve.stop(), 0);
   },
+});
+
+Deno.test("one-shot: SIGUSR1 early and after Deno's half second neither ends a read nor opens a debugger", async () => {
+  await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+  await ups.hang("1-1", [52]); // the read waits out its timeout: long enough to signal twice
+  const started = performance.now();
+  const child = ups.spawn([Deno.execPath(), "run", ...cliRunFlags(), CLI], { cwd: ROOT });
+  await ups.waitForEvent((e) => e.event === "claim" && e.result === "ok", 15000);
+  child.kill("SIGUSR1"); // before 400 ms: the listener's turn
+  await new Promise((resolve) =>
+    setTimeout(resolve, Math.max(0, 700 - (performance.now() - started)))
+  );
+  child.kill("SIGUSR1"); // after Deno's handler came: the C library's SIG_IGN
+  const { code, stderr } = await child.output();
+  const text = new TextDecoder().decode(stderr);
+  assert.equal(code, 5, text); // as any hung read ends
+  assert.doesNotMatch(text, /Debugger listening/);
+  assert.equal(await ups.kernelDriverBound("1-1"), true);
 });

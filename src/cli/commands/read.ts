@@ -6,9 +6,9 @@
  */
 
 import { formatStatesJson } from "../../output/json.ts";
-import { formatStatesTable } from "../../output/table.ts";
 import { EXIT } from "../../output/exit_codes.ts";
-import { describeNutRefusal, nutUnitName } from "../../nut/read.ts";
+import { formatNutUpsRef } from "../../nut/address.ts";
+import { describeNutRefusal } from "../../nut/errors.ts";
 import { Battery, noDeviceError } from "../../ups/battery.ts";
 import type { UpsState } from "../../ups/state.ts";
 import type { CommandContext, Io, OptionValues } from "../common.ts";
@@ -25,7 +25,7 @@ export async function run({ values, io }: CommandContext): Promise<number> {
     const results = await Battery.openEach(wanted);
     if (results.length === 0) throw noDeviceError(wanted);
     const { states, failure } = await readEach(results, results.length === 1, io);
-    return print(states, failure, values, io);
+    return await print(states, failure, values, io);
   }
   try {
     const served = collectNut(source, io);
@@ -33,7 +33,7 @@ export async function run({ values, io }: CommandContext): Promise<number> {
     const beside = await openUnservedUnits(source, (line) => io.err(`tripplite: ${line}\n`));
     const usb = await readEach(beside.map((u) => u.opened), false, io);
     const states = [...served.states, ...usb.states];
-    return print(states, served.failure ?? usb.failure, values, io);
+    return await print(states, served.failure ?? usb.failure, values, io);
   } finally {
     await source.client.close();
   }
@@ -84,16 +84,26 @@ function collectNut(source: NutSource, io: Io): { states: UpsState[]; failure: u
       continue;
     }
     // No values of a stale unit are printed: they would read as current.
-    const name = nutUnitName(source.client, unit.name);
+    const name = formatNutUpsRef({ ups: unit.name, address: source.client.address });
     io.err(`tripplite: ${oneLine(`${name}: ${describeNutRefusal(unit.error.word)}`)}\n`);
     failure ??= unit.error;
   }
   return { states, failure };
 }
 
-function print(states: UpsState[], failure: unknown, values: OptionValues, io: Io): number {
+/** Prints the states as JSON, or as the table (loaded only then). */
+async function print(
+  states: UpsState[],
+  failure: unknown,
+  values: OptionValues,
+  io: Io,
+): Promise<number> {
   if (states.length > 0) {
-    io.out(values.table ? formatStatesTable(states) : formatStatesJson(states));
+    io.out(
+      values.table
+        ? (await import("../../output/table.ts")).formatStatesTable(states)
+        : formatStatesJson(states),
+    );
   }
   return failure ? exitCodeFor(failure) : EXIT.ok.code;
 }

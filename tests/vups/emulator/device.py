@@ -143,9 +143,11 @@ class EmulatedUps:
     def plug(self):
         """Appear in sysfs and /dev with a fresh device number; usbhid binds."""
         self.devnum = self.emu.devnums.take(self.path.bus)
+        # usbhid, when it binds, has read each interface's report descriptor
+        bound = [d if self.default_driver is not None else None for d in self.report_descriptors]
         lines, self.interface_sysfs = ups_records(
             self.path, self.devnum, self.dump, self.device_desc + self.config_desc,
-            self.strings, len(self.interfaces))
+            self.strings, len(self.interfaces), bound)
         # add_from_string sends the "add" uevents (we run under the preload)
         self.emu.testbed.add_from_string(record_text(lines))
         handler = UsbfsHandler(self, self.devnum)

@@ -160,8 +160,13 @@ def hub_record(path, devnum, maxchild):
                               attrs, props)
 
 
-def ups_records(path, devnum, dump, descriptors, strings, interfaces=1):
-    """The UPS device and its HID interface children `<name>:1.0`, `<name>:1.1` ..."""
+def ups_records(path, devnum, dump, descriptors, strings, interfaces=1, hid_descriptors=()):
+    """The UPS device and its HID interface children `<name>:1.0`, `<name>:1.1` ...
+
+    `hid_descriptors[i]`: the report descriptor of interface i when usbhid has
+    it bound (None: not bound, or the unit would not give it), published as
+    the kernel does, in the HID device under the interface
+    (`<name>:1.0/0003:09AE:2012.0001/report_descriptor`)."""
     (i_manufacturer, i_product, i_serial) = struct.unpack_from('<BBB', descriptors, 14)
     attrs = {
         'bDeviceClass': '00', 'bDeviceSubClass': '00', 'bDeviceProtocol': '00',
@@ -196,6 +201,14 @@ def ups_records(path, devnum, dump, descriptors, strings, interfaces=1):
             'bInterfaceProtocol': '00', 'bInterfaceSubClass': '00', 'bNumEndpoints': '01',
             'authorized': '1', 'supports_autosuspend': '1',
         })
+        rdesc = hid_descriptors[number] if number < len(hid_descriptors) else None
+        if rdesc is not None:
+            hid = interface + '/0003:%04X:%04X.%04X' % (dump.vendor_id, dump.product_id,
+                                                        devnum * 16 + number)
+            records.append(hid)
+            lines += ['', 'P: ' + hid, 'E: SUBSYSTEM=hid', 'E: DRIVER=hid-generic',
+                      'E: HID_ID=0003:%08X:%08X' % (dump.vendor_id, dump.product_id),
+                      'H: report_descriptor=' + rdesc.hex().upper()]
     return lines, records
 
 
