@@ -6,6 +6,7 @@
 //   deno task demo watch      the live view (q quits)
 //   deno task demo exporter   metrics on :6969 (Ctrl-C stops)
 import { startVirtualUps } from "./vups/mod.ts";
+import { cliRunFlags } from "../tools/bundle.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 const fixture = `${root}tests/fixtures/smart1500lcd.json`;
@@ -23,7 +24,7 @@ try {
   Deno.exit(1);
 }
 const child = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", `${root}cli.ts`, ...args],
+  args: ["run", ...cliRunFlags(), `${root}cli.ts`, ...args], // as its first line runs it
   env: ups.env,
   stdin: "inherit",
   stdout: "inherit",
