@@ -66,6 +66,14 @@ export function findHidInterfaces(config: Uint8Array): HidInterface[] {
   return found;
 }
 
+/**
+ * bConfigurationValue of a configuration descriptor (its byte 5): the `1`
+ * of the interface names sysfs gives (`1-1:1.0`). 1 when the bytes are short.
+ */
+export function configurationValue(config: Uint8Array): number {
+  return config.length > 5 ? config[5] : 1;
+}
+
 /** The first HID interface of a configuration descriptor, or `null` when there is none. */
 export function findHidInterface(config: Uint8Array): HidInterface | null {
   return findHidInterfaces(config)[0] ?? null;

@@ -10,6 +10,7 @@ import { LIBUSB_ERROR } from "../../ffi/mod.ts";
 import { baseInfo, formatUsbPath, readStrings, type UsbDeviceInfo } from "./devices.ts";
 import { sysfsReportDescriptor } from "./sysfs.ts";
 import {
+  configurationValue,
   DESCRIPTOR_TYPE,
   findHidInterfaces,
   type HidInterface,
@@ -257,7 +258,7 @@ class LibusbHidDevice implements HidDevice {
     if (typeof config === "number") {
       throw usbErrorFromCode(config, this.info, "read configuration descriptor");
     }
-    this.#configurationValue = config[5] ?? 1;
+    this.#configurationValue = configurationValue(config);
     const interfaces = findHidInterfaces(config);
     if (interfaces.length === 0) throw new UnsupportedDeviceError(this.info, "no-hid-interface");
     const chosen = accept && interfaces.length > 1

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { findHidInterface, reportLengthFromHidDescriptor } from "../../src/usb/descriptors.ts";
+import {
+  configurationValue,
+  findHidInterface,
+  reportLengthFromHidDescriptor,
+} from "../../src/usb/descriptors.ts";
 import { formatUsbPath } from "../../src/usb/devices.ts";
 
 // A TrippLite-like configuration: one HID interface, HID descriptor announcing
@@ -61,4 +65,10 @@ Deno.test("formatUsbPath: bus-port.port, root hub as bus-0", () => {
   assert.equal(formatUsbPath(1, [1, 4]), "1-1.4");
   assert.equal(formatUsbPath(3, [2]), "3-2");
   assert.equal(formatUsbPath(2, []), "2-0");
+});
+
+Deno.test("configurationValue: byte 5 of the configuration descriptor, 1 when short", () => {
+  const config = new Uint8Array([9, 2, 34, 0, 1, 2, 0, 0xa0, 50]);
+  assert.equal(configurationValue(config), 2);
+  assert.equal(configurationValue(new Uint8Array([9, 2])), 1);
 });
