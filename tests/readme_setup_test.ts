@@ -46,7 +46,7 @@ Deno.test("Tests: the apt-get line is tools/bootstrap.sh's package list", async 
 Deno.test("every way of running the tool grants the shebang's permissions", () => {
   assert.match(
     SHEBANG,
-    /^#!\/usr\/bin\/env -S deno run --no-config --unstable-lazy-dynamic-imports --allow-all$/,
+    /^#!\/usr\/bin\/env -S deno run --no-config --unstable-lazy-dynamic-imports --v8-flags=--no-lazy --allow-all$/,
   );
   assert.deepEqual(PERMISSIONS, ["--allow-all"]);
   const uses = [
@@ -59,6 +59,10 @@ Deno.test("every way of running the tool grants the shebang's permissions", () =
     assert.deepEqual(use.match(/--allow-[a-z]+/g), PERMISSIONS, use);
     // cli.ts loads a command's modules only when it runs (the bundle has no modules to load)
     if (use.includes("cli.ts")) assert.match(use, / --unstable-lazy-dynamic-imports /, use);
+    // every function compiled with its module, so that Deno's code cache holds it
+    if (/deno (install|compile)|cli\.ts/.test(use)) {
+      assert.match(use, / --v8-flags=--no-lazy /, use);
+    }
   }
 });
 

@@ -20,7 +20,9 @@ function cliShebang(): string {
  * The flags `deno run` runs the tool with: those of `cli.ts`'s first line,
  * the one place they are written (the bundle starts with that line too):
  * `--no-config`, `--unstable-lazy-dynamic-imports` (a command's modules are
- * loaded when it runs, not all at start) and the permissions.
+ * loaded when it runs, not all at start), `--v8-flags=--no-lazy` (functions
+ * compiled with their module, so that they come from Deno's code cache) and
+ * the permissions.
  */
 export function cliRunFlags(): string[] {
   return cliShebang().replace(/^#!.*?deno run /, "").split(" ");
