@@ -27,6 +27,7 @@
 
 import { type NutAddress, parseNutAddress } from "../nut/address.ts";
 import type { NutClient, NutClientOptions } from "../nut/client.ts";
+import { connectNutServer } from "../nut/connect.ts";
 import { NutConnectionError } from "../nut/errors.ts";
 import type { NutSelection, NutUnitResult } from "../nut/read.ts";
 import { Battery, listBatteries, type ListedUps } from "../ups/battery.ts";
@@ -137,8 +138,15 @@ export async function openStateSource(
  * (with the USB units it does not serve), else `null` (closed).
  */
 async function openLocal(address: NutAddress, wanted: NutSelection): Promise<NutSource | null> {
-  const { NutClient } = await import("../nut/client.ts");
-  const client = await NutClient.connect(address, LOCAL_CLIENT_OPTIONS);
+  // Whether anything listens, before the client is loaded: usually nothing does.
+  const conn = await connectNutServer(address, LOCAL_CLIENT_OPTIONS.connectTimeoutMs!);
+  let client: NutClient;
+  try {
+    client = (await import("../nut/client.ts")).NutClient.over(conn, address, LOCAL_CLIENT_OPTIONS);
+  } catch (e) {
+    conn.close();
+    throw e;
+  }
   try {
     const { matchesNutSelection, readNutUnits } = await import("../nut/read.ts");
     if (wanted.ups !== undefined) {

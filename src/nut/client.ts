@@ -15,8 +15,8 @@
 
 import { NutSyntaxError, quoteNut, splitNutLine } from "./protocol.ts";
 import { formatNutAddress, type NutAddress, parseNutAddress } from "./address.ts";
+import { connectNutServer } from "./connect.ts";
 import { NutConnectionError, NutProtocolError, NutServerError } from "./errors.ts";
-import { unrefSleep } from "../sleep.ts";
 
 export {
   formatNutAddress,
@@ -26,6 +26,7 @@ export {
   parseNutUpsRef,
 } from "./address.ts";
 export { NutAddressError, NutConnectionError, NutProtocolError, NutServerError } from "./errors.ts";
+export { connectNutServer } from "./connect.ts";
 
 /** Options of {@link NutClient.connect}. */
 export interface NutClientOptions {
@@ -104,27 +105,25 @@ export class NutClient implements AsyncDisposable {
     options: NutClientOptions = {},
   ): Promise<NutClient> {
     const where = typeof address === "string" ? parseNutAddress(address) : address;
-    const timeoutMs = options.connectTimeoutMs ?? 5000;
-    const shown = formatNutAddress(where);
-    // The deadline on an unref'd wait, not `AbortSignal.timeout`: Node's timer
-    // module is not loaded for it, and the common case (a local port that
-    // refuses at once) then costs a one-shot read almost nothing.
-    const deadline = new AbortController();
-    unrefSleep(timeoutMs).then(() => deadline.abort());
-    let conn: Deno.TcpConn;
-    try {
-      conn = await Deno.connect({
-        hostname: where.hostname,
-        port: where.port,
-        signal: deadline.signal,
-      });
-    } catch (e) {
-      const message = deadline.signal.aborted
-        ? `no connection within ${timeoutMs} ms`
-        : `cannot connect: ${e instanceof Error ? e.message : String(e)}`;
-      throw new NutConnectionError(shown, message, { cause: e });
-    }
+    const conn = await connectNutServer(where, options.connectTimeoutMs ?? 5000);
     return new NutClient(where, conn, options);
+  }
+
+  /**
+   * A client on a connection {@link connectNutServer} opened to the server at
+   * `address` (the client closes it); `options.connectTimeoutMs` is not used.
+   *
+   * @example
+   * ```ts
+   * import { NutClient } from "./client.ts";
+   * import { connectNutServer } from "./connect.ts";
+   * const address = { hostname: "127.0.0.1", port: 3493 };
+   * await using nut = NutClient.over(await connectNutServer(address, 300), address);
+   * console.log(await nut.listUps());
+   * ```
+   */
+  static over(conn: Deno.TcpConn, address: NutAddress, options: NutClientOptions = {}): NutClient {
+    return new NutClient(address, conn, options);
   }
 
   /** The server as `host:port`. */

@@ -10,6 +10,7 @@ import {
   parseNutAddress,
   parseNutUpsRef,
 } from "../../src/nut/client.ts";
+import { connectNutServer } from "../../src/nut/connect.ts";
 import { startFakeNut, upsdLike } from "./fake_server.ts";
 
 const SMART = upsdLike({
@@ -259,4 +260,30 @@ Deno.test("close while a request waits: the request fails, close is safe twice",
   await nut.close();
   await nut.close();
   await assert.rejects(() => pending, /connection closed/);
+});
+
+Deno.test("connectNutServer, then NutClient.over: the same client on a connection opened first", async () => {
+  await using server = startFakeNut(SMART);
+  const address = parseNutAddress(server.address);
+  await using nut = NutClient.over(await connectNutServer(address, 1000), address);
+  assert.deepEqual(nut.address, address);
+  assert.equal(await nut.getVar("smart", "ups.status"), "OL CHRG");
+  await nut.close();
+  assert.ok(nut.closed);
+});
+
+Deno.test("connectNutServer: refused, and a deadline that passes first, are NutConnectionError", async () => {
+  await using server = startFakeNut(SMART);
+  const address = parseNutAddress(server.address);
+  // A deadline of 0 ms passes before any connection can complete, even to a listening port.
+  const late = await connectNutServer(address, 0).catch((e) => e);
+  assert.ok(late instanceof NutConnectionError, String(late));
+  assert.match(late.message, /no connection within 0 ms/);
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const refused = await connectNutServer({ hostname: "127.0.0.1", port }, 1000).catch((e) => e);
+  assert.ok(refused instanceof NutConnectionError);
+  assert.match(refused.message, /cannot connect/);
+  assert.ok(refused.cause instanceof Deno.errors.ConnectionRefused, String(refused.cause));
 });
