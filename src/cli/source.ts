@@ -19,8 +19,9 @@
  * `--ups NAME` without `--host`: the local server's UPS of that name, else
  * the USB unit whose NUT name is NAME.
  *
- * The NUT client and the NUT name table are loaded only when a server is
- * asked (a read with `TRIPPLITE_NUT_HOST=none` loads neither).
+ * The NUT client and the NUT name table are loaded only when a server
+ * answers: a read where nothing listens on the local NUT port (or with
+ * `TRIPPLITE_NUT_HOST=none`) loads neither.
  *
  * @module
  */

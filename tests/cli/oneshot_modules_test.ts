@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { COMMAND_MODULES } from "../../src/cli/main.ts";
 import { COMMANDS } from "../../src/cli/options.ts";
+import { cliRunFlags } from "../../tools/bundle.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -49,13 +50,46 @@ Deno.test("a one-shot read evaluates neither watch, the exporter, the daemon, no
     ...await staticClosure("src/cli/commands/read.ts"),
   ]);
   const unwanted = [...modules].filter((m) =>
-    /^src\/(output\/watch\/|output\/exporter|output\/prometheus|serve\/|ups\/fleet)/.test(m) &&
+    /^src\/(output\/watch\/|output\/exporter|output\/prometheus|output\/table|serve\/|ups\/fleet)/
+        .test(m) &&
       m !== "src/serve/defaults.ts" || // the daemon's default timings, which --help shows
     m.startsWith("src/cli/commands/") && m !== "src/cli/commands/read.ts" ||
+    // the NUT client and name table: only once a server answers (see the next test)
+    /^src\/nut\/(client|read|names|fleet)\.ts$/.test(m) ||
     m.startsWith("node:")
   );
   assert.deepEqual(unwanted, []);
   console.log(`a one-shot read evaluates ${modules.size} modules`);
+});
+
+/** The project's modules a run of `cli.ts ARGS` loaded, as Deno's debug log names them. */
+async function modulesLoaded(args: string[], env: Record<string, string>): Promise<Set<string>> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--log-level=debug", ...cliRunFlags(), "cli.ts", ...args],
+    cwd: ROOT,
+    env,
+    stdout: "null",
+  }).output();
+  const log = new TextDecoder().decode(out.stderr);
+  // "V8 code cache hit/miss for ES module: file:///..., [hash]"
+  const loaded = [...log.matchAll(/code cache \w+ for ES module: (file:\S+?),/g)]
+    .map((m) => relative(m[1]));
+  return new Set(loaded);
+}
+
+Deno.test("with nothing on the local NUT port, a one-shot read never loads the NUT client", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close(); // refuses now
+  const loaded = await modulesLoaded([], {
+    TRIPPLITE_NUT_HOST: `127.0.0.1:${port}`,
+    // ends the read at the USB layer whatever this machine has plugged in
+    TRIPPLITE_LIBUSB_PATH: "/nonexistent/libusb-1.0.so.0",
+  });
+  // the log names modules as this test expects (else the check below proves nothing)
+  assert.ok(loaded.has("src/cli/commands/read.ts"), [...loaded].join(" "));
+  assert.ok(loaded.has("src/nut/connect.ts"));
+  assert.deepEqual([...loaded].filter((m) => /^src\/nut\/(client|read|names)\.ts$/.test(m)), []);
 });
 
 Deno.test("every command has a module, and every module is a command", () => {
