@@ -71,8 +71,9 @@ async function modulesLoaded(args: string[], env: Record<string, string>): Promi
     stdout: "null",
   }).output();
   const log = new TextDecoder().decode(out.stderr);
-  // "V8 code cache hit/miss for ES module: file:///..., [hash]"
-  const loaded = [...log.matchAll(/code cache \w+ for ES module: (file:\S+?),/g)]
+  // Each module V8 compiles: "V8 code cache hit for ES module: file:///..., [hash]" when
+  // Deno has its code cached, "Updating V8 code cache for ES module: ..." the first time.
+  const loaded = [...log.matchAll(/code cache[^:\n]* ES module: (file:\S+?),/g)]
     .map((m) => relative(m[1]));
   return new Set(loaded);
 }
