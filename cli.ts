@@ -21,8 +21,15 @@
 
 import { main } from "./src/cli/main.ts";
 import { ignoreInspectorSignal } from "./src/cli/signals.ts";
+import { eventLoopTurn } from "./src/sleep.ts";
 
 if (import.meta.main) {
   ignoreInspectorSignal(); // SIGUSR1 must not open a debugger (see there)
-  Deno.exit(await main(Deno.args));
+  const status = await main(Deno.args);
+  // Deno writes a module's compiled code to its cache on a turn of the event
+  // loop after it compiled the module. A run that never waits for one
+  // (`--version`, a usage error) would exit first, and the bundle (one
+  // module) would be compiled anew on every run until one did.
+  await eventLoopTurn();
+  Deno.exit(status);
 }

@@ -54,3 +54,33 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "bundle: the first run caches its compiled code, even one that only prints --version",
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "tripplite-bundle-cache" });
+    try {
+      const file = `${dir}/tripplite.js`;
+      await bundle(file);
+      // a cache of its own, so that the first run finds nothing cached
+      const env = { DENO_DIR: `${dir}/deno-dir` };
+      const run = (extra: string[]) =>
+        new Deno.Command(Deno.execPath(), {
+          args: ["run", ...extra, ...cliRunFlags(), file, "--version"],
+          env,
+          stdout: "null",
+        }).output();
+      assert.equal((await run([])).code, 0);
+      const second = await run(["--log-level=debug"]);
+      assert.equal(second.code, 0);
+      // Deno's debug log: "V8 code cache hit for ES module: file:///.../tripplite.js, [hash]"
+      assert.match(
+        new TextDecoder().decode(second.stderr),
+        new RegExp(`code cache hit for ES module: file://${file},`),
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
