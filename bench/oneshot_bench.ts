@@ -1,9 +1,11 @@
 /**
  * A one-shot read under the virtual UPS (SMART1500LCD fixture at 1-1), side
  * by side: each round runs every variant once, in turn; times are medians
- * over the rounds, and ratios the median of each round's ratio, so that load
- * from elsewhere on the machine falls on both sides of a ratio alike. Prints
- * figures; asserts nothing.
+ * over the rounds, and ratios (and milliseconds more than the floor) the
+ * median of each round's, so that load from elsewhere on the machine falls
+ * on both sides of a ratio alike. The target lines also give the middle half
+ * of the rounds' ratios: how much the machine moved them. Prints figures;
+ * asserts nothing.
  *
  *   deno run -A bench/oneshot_bench.ts [ROUNDS]     (default 31)
  *
@@ -77,7 +79,10 @@ async function localNutPortClosed(): Promise<boolean> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The value a fraction `q` of the way through `xs` sorted (0.5: the median). */
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q + 0.5)];
+const median = (xs: number[]) => quantile(xs, 0.5);
 
 /** Runs `variants` in `ROUNDS` interleaved rounds; the figures of each. */
 async function measure(ups: VirtualUps, variants: Variant[], cwd: string) {
@@ -118,24 +123,44 @@ async function measure(ups: VirtualUps, variants: Variant[], cwd: string) {
  * both sides of a ratio instead of on one median.
  */
 function pairedRatio(a: number[], b: number[]): number {
-  return median(a.map((x, i) => x / b[i]));
+  return median(roundRatios(a, b));
 }
 
-/** A row per variant; `toFloor`/`toEmpty`: its ratio to the floor and to the empty process. */
-function printRows(
-  figures: Map<string, Figures>,
-  toFloor: (f: Figures) => number,
-  toEmpty: (f: Figures) => number,
-  width: number,
-) {
+/** `a` over `b` in each round. */
+function roundRatios(a: number[], b: number[]): number[] {
+  return a.map((x, i) => x / b[i]);
+}
+
+/** How far the rounds' ratios spread: their middle half, e.g. `1.31-1.45`. */
+function middleHalf(ratios: number[]): string {
+  return `${quantile(ratios, 0.25).toFixed(2)}-${quantile(ratios, 0.75).toFixed(2)}`;
+}
+
+/** `a` minus `b` in milliseconds, round by round, and the median of those. */
+function pairedExcess(a: number[], b: number[]): number {
+  return median(a.map((x, i) => x - b[i]));
+}
+
+/** How each row compares: to the floor (ratio, milliseconds more) and to the empty process. */
+interface Comparisons {
+  toFloor: (f: Figures) => number;
+  overFloor: (f: Figures) => number;
+  toEmpty: (f: Figures) => number;
+}
+
+/** A row per variant. */
+function printRows(figures: Map<string, Figures>, compare: Comparisons, width: number) {
   for (const [name, f] of figures) {
     const ms = median(f.ms);
+    const over = compare.overFloor(f);
     console.log(
       `  ${name.padEnd(width)}  ${ms.toFixed(1).padStart(7)}  ${
-        toFloor(f).toFixed(2).padStart(7)
-      }  ${toEmpty(f).toFixed(2).padStart(7)}  ${
-        `${median(f.controls)} (${median(f.getReports)})`.padStart(30)
-      }  ${String(median(f.opens)).padStart(5)}`,
+        compare.toFloor(f).toFixed(2).padStart(7)
+      }  ${`${over < 0 ? "" : "+"}${over.toFixed(1)}`.padStart(8)}  ${
+        compare.toEmpty(f).toFixed(2).padStart(7)
+      }  ${`${median(f.controls)} (${median(f.getReports)})`.padStart(30)}  ${
+        String(median(f.opens)).padStart(5)
+      }`,
     );
   }
 }
@@ -195,21 +220,27 @@ try {
   const width = 34;
   console.log(
     `one-shot read under the virtual UPS (SMART1500LCD at 1-1), ${ROUNDS} interleaved rounds, ` +
-      `medians; ratios are medians of each round's ratio (deno ${Deno.version.deno}):`,
+      "medians; ratios and milliseconds more than the floor are medians of each round's " +
+      `(deno ${Deno.version.deno}):`,
   );
   console.log(
-    `  ${"".padEnd(width)}  wall ms  x floor  x empty  control transfers (GET_REPORT)  opens`,
+    `  ${
+      "".padEnd(width)
+    }  wall ms  x floor  ms more  x empty  control transfers (GET_REPORT)  opens`,
   );
   console.log("  over USB:");
-  printRows(
-    usb,
-    (f) => pairedRatio(f.ms, floorRounds),
-    (f) => pairedRatio(f.ms, emptyRounds),
-    width,
-  );
+  printRows(usb, {
+    toFloor: (f) => pairedRatio(f.ms, floorRounds),
+    overFloor: (f) => pairedExcess(f.ms, floorRounds),
+    toEmpty: (f) => pairedRatio(f.ms, emptyRounds),
+  }, width);
   console.log("  through the daemon (`tripplite serve` holds the unit; no USB for the one-shot):");
   // the floor cannot run while serve holds the unit: against phase 1's median
-  printRows(daemon, (f) => median(f.ms) / floor, (f) => pairedRatio(f.ms, emptyAgainRounds), width);
+  printRows(daemon, {
+    toFloor: (f) => median(f.ms) / floor,
+    overFloor: (f) => median(f.ms) - floor,
+    toEmpty: (f) => pairedRatio(f.ms, emptyAgainRounds),
+  }, width);
   if (!PYTHON_TOOL) {
     console.log(
       `  ${PYTHON_ROW.padEnd(width)}  not measured: set TRIPPLITE_PYTHON_TOOL to its command ` +
@@ -219,16 +250,20 @@ try {
   const verdict = (name: string) => {
     const f = usb.get(name);
     if (!f) return `${name}: not measured`;
-    const ratio = pairedRatio(f.ms, floorRounds);
-    return `${name} ${ratio.toFixed(2)}x (${ratio <= 1.3 ? "met" : "not met"})`;
+    const ratios = roundRatios(f.ms, floorRounds);
+    const ratio = median(ratios);
+    return `${name} ${ratio.toFixed(2)}x (${ratio <= 1.3 ? "met" : "not met"}; ` +
+      `rounds' middle half ${middleHalf(ratios)})`;
   };
   const measured = ["cli.ts", "bundle (dist/tripplite.js)", AS_RUN_CLI, AS_RUN_BUNDLE];
   console.log(`  target <= 1.3x floor: ${measured.map(verdict).join(", ")}`);
   const python = usb.get(PYTHON_ROW);
   if (python) {
     const vsPython = (name: string) => {
-      const ratio = pairedRatio(usb.get(name)!.ms, python.ms);
-      return `${name} ${ratio.toFixed(2)}x (${ratio <= 0.4 ? "met" : "not met"})`;
+      const ratios = roundRatios(usb.get(name)!.ms, python.ms);
+      const ratio = median(ratios);
+      return `${name} ${ratio.toFixed(2)}x (${ratio <= 0.4 ? "met" : "not met"}; ` +
+        `rounds' middle half ${middleHalf(ratios)})`;
     };
     console.log(
       `  target <= 0.4x the Python tool: ${
