@@ -41,10 +41,10 @@ import { LOCAL_NUT_ADDRESSES, NUT_HOST_ENV } from "./local_nut.ts";
 export { LOCAL_NUT_ADDRESSES, NUT_HOST_ENV };
 
 /** A local server must answer quickly: the common case is a closed port. */
-export const LOCAL_CLIENT_OPTIONS: NutClientOptions = {
+export const LOCAL_CLIENT_OPTIONS = {
   connectTimeoutMs: 300,
   requestTimeoutMs: 3000,
-};
+} satisfies NutClientOptions;
 
 /** Which USB units to read: `--device` / `--serial`, or the unit `--ups` named. */
 export interface UsbSelection {
@@ -140,7 +140,7 @@ export async function openStateSource(
  */
 async function openLocal(address: NutAddress, wanted: NutSelection): Promise<NutSource | null> {
   // Whether anything listens, before the client is loaded: usually nothing does.
-  const conn = await connectNutServer(address, LOCAL_CLIENT_OPTIONS.connectTimeoutMs!);
+  const conn = await connectNutServer(address, LOCAL_CLIENT_OPTIONS.connectTimeoutMs);
   let client: NutClient;
   try {
     client = (await import("../nut/client.ts")).NutClient.over(conn, address, LOCAL_CLIENT_OPTIONS);
