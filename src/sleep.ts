@@ -49,27 +49,3 @@ export function unrefSleep(ms: number): Promise<void> {
   const wait = Atomics.waitAsync(cell, 0, 0, ms);
   return wait.async ? wait.value.then(() => {}) : Promise.resolve();
 }
-
-/**
- * Resolves after one turn of the event loop: the turn on which Deno also
- * finishes its own background work, such as writing the code it compiled
- * to its cache. Not a timer (see {@link unrefSleep}): one message through
- * a `MessageChannel`, which is delivered on the next turn and then closed.
- *
- * @example
- * ```ts
- * import { eventLoopTurn } from "./sleep.ts";
- * await eventLoopTurn(); // here on the next turn, a fraction of a millisecond later
- * ```
- */
-export function eventLoopTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      port2.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
-}
