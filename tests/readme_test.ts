@@ -3,7 +3,7 @@
 // cannot drift from the option and metric tables. `UPDATE_README=1 deno test -A
 // tests/readme_test.ts` rewrites the section.
 import assert from "node:assert/strict";
-import { helpText } from "../src/cli/main.ts";
+import { helpText } from "../src/cli/help.ts";
 import { COMMANDS } from "../src/cli/options.ts";
 import { METRICS } from "../src/output/prometheus.ts";
 import { FIELD_ROWS, formatFieldTable } from "../src/output/fields.ts";

@@ -11,19 +11,13 @@
 import { EXIT } from "../output/exit_codes.ts";
 import { type CommandContext, type Io, processIo, UsageError } from "./common.ts";
 import { exitCodeFor } from "./exit.ts";
-import { hintFor } from "./hints.ts";
-import { helpText } from "./help.ts";
 import { oneLine } from "./message.ts";
 import { runStoppable } from "./signals.ts";
 import { COMMANDS, type CommandSpec } from "./options.ts";
 import { parseCommandArgs } from "./args.ts";
-import { VERSION } from "./version.ts";
 
 export { type Io, processIo, UsageError } from "./common.ts";
 export { exitCodeFor } from "./exit.ts";
-export { helpText } from "./help.ts";
-
-export { VERSION } from "./version.ts";
 
 /** A command's module: one `run`. */
 export interface CommandModule {
@@ -89,19 +83,22 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
     const { command, rest } = findCommand(args);
     current = command;
     const { values, positionals, given } = parseCommandArgs(command, rest);
+    // The help text, the version and the hints are loaded only when they are
+    // printed: a read need not pay for their modules.
     if (values.help) {
-      io.out(helpText(command));
+      io.out((await import("./help.ts")).helpText(command));
       return EXIT.ok.code;
     }
     if (values.version) {
       if (positionals.length > 0) {
         throw new UsageError(`--version takes no argument: "${positionals[0]}"`);
       }
-      io.out(`tripplite ${VERSION}\n`);
+      io.out(`tripplite ${(await import("./version.ts")).VERSION}\n`);
       return EXIT.ok.code;
     }
     return await runCommand(command, { values, positionals, io, given });
   } catch (e) {
+    const { hintFor } = await import("./hints.ts");
     const message = (e instanceof Error ? e.message : String(e)) + hintFor(e);
     io.err(`tripplite: ${oneLine(message)}\n`);
     if (e instanceof UsageError) io.err(helpPointer(current));

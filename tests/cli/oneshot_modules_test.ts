@@ -2,8 +2,9 @@
 // read command, from Deno's own module graph (`deno info --json`). Each
 // command is loaded on demand, so watch, the exporter and the daemon stay
 // unloaded (but for the daemon's default timings, which the option table
-// shows); and no `node:` module, which alone would cost a one-shot about
-// 10 ms of start-up.
+// shows), and so do the help text, the version and the error hints until
+// they are printed; and no `node:` module, which alone would cost a
+// one-shot about 10 ms of start-up.
 import assert from "node:assert/strict";
 import { COMMAND_MODULES } from "../../src/cli/main.ts";
 import { COMMANDS } from "../../src/cli/options.ts";
@@ -44,7 +45,7 @@ async function staticClosure(entry: string): Promise<Set<string>> {
   return new Set([...seen].map(relative));
 }
 
-Deno.test("a one-shot read evaluates neither watch, the exporter, the daemon, nor a node: module", async () => {
+Deno.test("a one-shot read evaluates neither watch, the exporter, the daemon, the help text, nor a node: module", async () => {
   const modules = new Set([
     ...await staticClosure("cli.ts"),
     ...await staticClosure("src/cli/commands/read.ts"),
@@ -56,6 +57,8 @@ Deno.test("a one-shot read evaluates neither watch, the exporter, the daemon, no
     m.startsWith("src/cli/commands/") && m !== "src/cli/commands/read.ts" ||
     // the NUT client and name table: only once a server answers (see the next test)
     /^src\/nut\/(client|read|names|fleet)\.ts$/.test(m) ||
+    // the help text, the version (with deno.json) and the hints: only when printed
+    /^src\/cli\/(help|version|hints)\.ts$/.test(m) || m === "deno.json" ||
     m.startsWith("node:")
   );
   assert.deepEqual(unwanted, []);
