@@ -37,7 +37,19 @@ export function cliPermissions(): string[] {
 export async function bundle(output: string): Promise<void> {
   if (!output.startsWith("/")) output = `${Deno.cwd()}/${output}`;
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--platform", "deno", "--output", output, "cli.ts"],
+    // `data:` external: cli.ts's wait for the code cache is the import of an
+    // empty `data:` module, which must stay an import (inlined, it waits for nothing).
+    args: [
+      "bundle",
+      "--quiet",
+      "--platform",
+      "deno",
+      "--external",
+      "data:*",
+      "--output",
+      output,
+      "cli.ts",
+    ],
     cwd: ROOT,
     stdout: "inherit",
     stderr: "piped",
