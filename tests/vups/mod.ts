@@ -59,8 +59,8 @@ export interface VupsEvent {
   /** Device path, e.g. `1-1`. */
   device: string;
   /**
-   * `plug` `unplug` `open` `close` `claim` `release` `detach` `attach` `control` `reset`
-   * `ioctl` (an unsupported request).
+   * `plug` `unplug` `open` `close` `claim` `release` `detach` `attach` `control` `discard`
+   * `reset` `ioctl` (an unsupported request).
    */
   event: string;
   /** Further fields: `fd`, `interface`, `result`, `driver`, `kernelDriver`, and for
@@ -183,6 +183,18 @@ interface ControlEntry {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Options of {@link startVirtualUps}. */
+export interface StartOptions {
+  /** Copy the emulator's stderr to ours. */
+  verbose?: boolean;
+  /**
+   * How long the emulator holds back the EAGAIN answer to a reap while an URB
+   * is pending (default 2 ms). See README.md, pitfall 5: below 1 ms a client
+   * with a reader thread (hidapi) sees its transfers at about kernel speed.
+   */
+  reapThrottleMs?: number;
+}
+
 /** Bytes as the dump format's hex (`"35 64"`); validates strings. */
 export function toHex(bytes: ReportBytes): string {
   if (typeof bytes === "string") {
@@ -199,7 +211,7 @@ export function toHex(bytes: ReportBytes): string {
  */
 export async function startVirtualUps(
   devices: VirtualDevice[],
-  options: { verbose?: boolean } = {},
+  options: StartOptions = {},
 ): Promise<VirtualUps> {
   // Short directory: the testbed's unix socket paths must fit in 108 bytes.
   const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "vups" });
@@ -218,6 +230,7 @@ export async function startVirtualUps(
     events: file("events.jsonl"),
     status: file("status.json"),
     shared: true,
+    ...(options.reapThrottleMs !== undefined ? { reapThrottleMs: options.reapThrottleMs } : {}),
   };
   await Deno.writeTextFile(file("config.json"), JSON.stringify(config, null, 1));
   await Deno.writeTextFile(file("control.json"), '{"seq": 0}\n');

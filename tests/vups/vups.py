@@ -11,7 +11,7 @@ Usage (run with /usr/bin/python3: needs umockdev's GI bindings):
 Config: {"devices": [{"dump": "/abs/dump.json", "path": "1-1.4", "kernelDriver": "usbhid",
                       "devnodeMode": "0644", "emptySerial": "absent"}],
          "control": "/abs/ctl.json", "events": "/abs/events.jsonl",
-         "status": "/abs/status.json", "shared": false}
+         "status": "/abs/status.json", "shared": false, "reapThrottleMs": 2}
 See README.md next to this file for the control, events and status formats.
 """
 import os

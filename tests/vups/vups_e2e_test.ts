@@ -176,6 +176,28 @@ Deno.test("vups: live value changes, stalls and hangs", async () => {
   }
 });
 
+Deno.test("vups: while an URB hangs, each empty reap is held back reapThrottleMs", async () => {
+  // Held-back answers on one fd come one after the other (umockdev sends an fd's
+  // next ioctl only after the last one's answer), so a transfer that hangs for
+  // TIMEOUT ms can have at most about TIMEOUT / THROTTLE of them; at the default
+  // 2 ms the client gets several times as many.
+  const THROTTLE = 20, TIMEOUT = 300;
+  await using ups = await startVirtualUps([{ dump: DUMP }], { reapThrottleMs: THROTTLE });
+  const c = startClient(ups);
+  try {
+    const h = await openClaimed(c, "1-1");
+    await ups.hang("1-1", [54]);
+    assert.equal((await getFeature(c, h, 54, 64, TIMEOUT)).error, "LIBUSB_ERROR_TIMEOUT");
+    const discard = await ups.waitForEvent((e) => e.event === "discard");
+    const held = discard.throttledReaps as number;
+    assert.ok(held >= 1, "the reaps were held back");
+    assert.ok(held <= (TIMEOUT + 200) / THROTTLE, `${held} held-back reaps in ${TIMEOUT} ms`);
+    assert.equal((await getFeature(c, h, 53)).data, "35 64", "device still answers");
+  } finally {
+    await c.close();
+  }
+});
+
 Deno.test("vups: unplug and replug", async () => {
   await using ups = await startVirtualUps([{ dump: DUMP, path: "1-1.4" }]);
   const c = startClient(ups);
@@ -358,6 +380,10 @@ Deno.test("vups: a bad dump is a one-line error", async () => {
     await assert.rejects(
       startVirtualUps([{ dump: DUMP, path: "1-0x" }]),
       /bad USB path '1-0x'/,
+    );
+    await assert.rejects(
+      startVirtualUps([{ dump: DUMP }], { reapThrottleMs: -1 }),
+      /virtual UPS failed to start: vups: config: reapThrottleMs must be a number/,
     );
   } finally {
     await Deno.remove(bad);

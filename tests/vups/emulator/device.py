@@ -4,7 +4,7 @@ Everything that touches device state runs under the emulator-wide lock: the
 ioctl handler (umockdev's worker thread) and plug/unplug (the main thread).
 The handler never blocks: it completes every ioctl at once, except the
 EAGAIN answers to reaps while an URB is outstanding, which a helper thread
-sends 2 ms later (see `Deferred`).
+sends a little later (the config's `reapThrottleMs`, see `Deferred`).
 """
 import errno
 import struct
@@ -23,8 +23,6 @@ from .descriptors import (DT_CONFIG, DT_DEVICE, DT_HID, DT_REPORT, DT_STRING,  #
                           langid_descriptor, string_descriptor)
 from .topology import devnode, record_text, ups_records  # noqa: E402
 
-REAP_EAGAIN_DELAY = 0.002   # throttles libusb's reap loop (the node is a regular file)
-
 
 class Client:
     """One open file descriptor on the device node."""
@@ -36,6 +34,7 @@ class Client:
         self.dead = False     # opened before an unplug: ENODEV forever (reaping aside)
         self.ready = []       # completed URBs to reap: (client address, urb, buffer)
         self.parked = []      # URBs that only complete when discarded or unplugged
+        self.throttled_reaps = 0  # EAGAIN answers held back while an URB was parked
 
 
 class Call:
@@ -460,6 +459,7 @@ class EmulatedUps:
                 del c.parked[i]
                 usbfs.finish_urb(item[1], -errno.ENOENT, 0)
                 c.ready.append(item)
+                self.event('discard', fd=c.fd_id, throttledReaps=c.throttled_reaps)
                 return ic.complete(0, 0)
         return ic.complete(-1, errno.EINVAL)   # unknown or already completed
 
@@ -470,8 +470,11 @@ class EmulatedUps:
             return ic.complete(0, 0)
         if gone:
             return ic.complete(-1, errno.ENODEV)
-        if c.parked:
-            return ic.complete_later(self.emu.deferred, REAP_EAGAIN_DELAY, -1, errno.EAGAIN)
+        if c.parked and self.emu.reap_throttle > 0:
+            # The kernel's poll() would sleep until an URB completes; this node's
+            # never does (a regular file), so libusb would spin: hold the answer back.
+            c.throttled_reaps += 1
+            return ic.complete_later(self.emu.deferred, self.emu.reap_throttle, -1, errno.EAGAIN)
         return ic.complete(-1, errno.EAGAIN)
 
     # control requests ------------------------------------------------------

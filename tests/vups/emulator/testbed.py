@@ -16,6 +16,8 @@ from .topology import (DevnumAllocator, hub_paths, hub_record, parse_usb_path,  
                        record_text, root_hub_record)
 
 SUN_PATH_MAX = 107
+# How long an EAGAIN answer to a reap waits while an URB is pending (see README.md, pitfall 5)
+DEFAULT_REAP_THROTTLE_MS = 2
 # longest socket below the testbed: ioctl/dev/bus/usb/BBB/DDD (libudev's are shorter)
 LONGEST_SOCKET_SUFFIX = len('/ioctl/dev/bus/usb/001/002')
 
@@ -44,6 +46,7 @@ class Emulator:
         self.lock = threading.RLock()
         self.t0 = time.monotonic()
         self.shared = bool(config.get('shared'))
+        self.reap_throttle = self._reap_throttle(config) / 1000
         self.events = EventLog(config.get('events'), self.t0)
         self.status_file = StatusFile(config.get('status'))
         self.deferred = Deferred()
@@ -65,6 +68,13 @@ class Emulator:
         with self.lock:
             self._build(specs)
             self.write_status()
+
+    @staticmethod
+    def _reap_throttle(config):
+        ms = config.get('reapThrottleMs', DEFAULT_REAP_THROTTLE_MS)
+        if isinstance(ms, bool) or not isinstance(ms, (int, float)) or not 0 <= ms <= 1000:
+            raise ConfigError('config: reapThrottleMs must be a number of milliseconds, 0..1000')
+        return ms
 
     @staticmethod
     def _device_spec(d, i):
