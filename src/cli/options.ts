@@ -309,7 +309,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "serve",
     summary: "serve every UPS to NUT clients (upsc, upsmon, Home Assistant) and over HTTP",
     details: "NUT's network protocol (port 3493), Prometheus metrics at /metrics and JSON at " +
-      "/api/ups.\nA UPS is named by its serial, else its USB path. SIGHUP re-reads --users; " +
+      "/api/ups.\nA UPS is named by its serial, else its USB path. SIGHUP re-reads --users and checks --config; " +
       "SIGINT and SIGTERM stop it (status 0).",
     options: [
       "nut-listen",

@@ -9,7 +9,13 @@
 
 import { LibusbNotFoundError } from "../usb/errors.ts";
 import type { Fleet } from "../ups/fleet.ts";
-import { ConfigError, type ConfigOptionSpec, mergeOptions, readConfig } from "../serve/config.ts";
+import {
+  ConfigError,
+  type ConfigFile,
+  type ConfigOptionSpec,
+  mergeOptions,
+  readConfig,
+} from "../serve/config.ts";
 import type { Daemon } from "../serve/daemon.ts";
 import { HookRunner, SHELL } from "../serve/hooks.ts";
 import { Notifier } from "../serve/notify.ts";
@@ -27,6 +33,8 @@ export interface ServeOptions {
   origin(name: string): string;
   /** The events, notifications and shutdown options. */
   power: PowerOptions;
+  /** The `--config` file as read, or null without one. */
+  config: ConfigFile | null;
 }
 
 /**
@@ -41,7 +49,7 @@ export async function serveOptions(
   const specs: Record<string, ConfigOptionSpec> = {};
   for (const name of command.options) specs[name] = OPTIONS[name];
   const allowed = command.options.filter((name) => name !== "config");
-  let config = null;
+  let config: ConfigFile | null = null;
   if (typeof values.config === "string") {
     try {
       config = await readConfig(
@@ -80,7 +88,7 @@ export async function serveOptions(
       );
     }
   }
-  return { ...merged, power };
+  return { ...merged, power, config };
 }
 
 /**

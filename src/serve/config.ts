@@ -240,6 +240,32 @@ export async function readConfig(
   return config;
 }
 
+/**
+ * The keys whose values differ between two readings of a config file: set,
+ * unset, or set to other values (a repeatable key: other values or another
+ * order). Comments, blank lines and line numbers do not count. Keys of
+ * `after` come first, in its order, then those only `before` had.
+ *
+ * @example
+ * ```ts
+ * import { changedKeys, parseConfig } from "./config.ts";
+ * const specs = {
+ *   interval: { type: "string" as const },
+ *   name: { type: "string" as const, multiple: true },
+ * };
+ * const keys = ["interval", "name"];
+ * const before = parseConfig("interval = 2\nname = 1-1=rack\n", "a.conf", specs, keys);
+ * const after = parseConfig("# polled faster\ninterval = 1\nname = 1-1=rack\n", "a.conf", specs, keys);
+ * console.log(changedKeys(before, after)); // [ "interval" ]
+ * ```
+ */
+export function changedKeys(before: ConfigFile, after: ConfigFile): string[] {
+  const values = (file: ConfigFile, key: string) =>
+    JSON.stringify((file.settings.get(key) ?? []).map((s) => s.value));
+  const keys = new Set([...after.settings.keys(), ...before.settings.keys()]);
+  return [...keys].filter((key) => values(before, key) !== values(after, key));
+}
+
 /** Option values after merging, and where each came from (for error messages). */
 export interface MergedOptions {
   /** Values as parseArgs gives them: text, true/false, or a list for repeatable options. */

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { CREDENTIAL_ENV, relabel } from "../../src/cli/serve_power.ts";
+import { CREDENTIAL_ENV, relabel, serveOptions } from "../../src/cli/serve_power.ts";
+import { configReloadLine } from "../../src/cli/commands/serve.ts";
+import { parseCommandArgs } from "../../src/cli/args.ts";
+import { COMMANDS } from "../../src/cli/options.ts";
 import { UsageError } from "../../src/cli/common.ts";
 import { main } from "../../src/cli/main.ts";
 
@@ -101,4 +104,61 @@ Deno.test("the --monitor login's variables are the ones withheld from hooks", ()
     [...CREDENTIAL_ENV].sort(),
     ["TRIPPLITE_MONITOR_PASSWORD", "TRIPPLITE_MONITOR_USER"],
   );
+});
+
+Deno.test("serve, on SIGHUP: the config file's changed settings are named, a broken one's error", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/serve.conf`;
+  try {
+    const started = "interval = 2\nmonitor-user = mon\nmonitor-password = hunter2\n";
+    await Deno.writeTextFile(path, started, { mode: 0o600 }); // else: a warning per reading
+    const serve = COMMANDS.find((c) => c.name === "serve")!;
+    const err: string[] = [];
+    const context = {
+      ...parseCommandArgs(serve, ["--config", path]),
+      io: { out: () => {}, err: (t: string) => void err.push(t) },
+    };
+    const { config } = await serveOptions(context, serve);
+    assert.ok(config);
+    const rows: Array<[string, string | null, RegExp | null]> = [
+      ["unchanged but for a comment", "# checked\n" + started, null],
+      [
+        "two settings changed",
+        "interval = 5\nmonitor-user = mon\nmonitor-password = s3cret\n",
+        new RegExp(
+          `^reload: ${path} changed \\(interval, monitor-password\\): restart the daemon to ` +
+            "apply it \\(SIGHUP re-reads only the users file\\)$",
+        ),
+      ],
+      [
+        "a bad value",
+        "interval = 0\nmonitor-user = mon\nmonitor-password = s3cret\n",
+        new RegExp(
+          `^reload: ${path} line 1 \\(interval\\): 0: expected seconds .*` +
+            "\\(running on as started; a start would stop there\\)$",
+        ),
+      ],
+      [
+        "an unknown key",
+        started + "shutdown-chrage = 20\n",
+        /line 4 \(shutdown-chrage\): unknown key \(did you mean "shutdown-charge"\?\)/,
+      ],
+      [
+        "gone",
+        null,
+        new RegExp(`^reload: ${path}: cannot read it: .*a start would stop there\\)$`),
+      ],
+    ];
+    for (const [what, text, want] of rows) {
+      if (text === null) await Deno.remove(path);
+      else await Deno.writeTextFile(path, text);
+      const line = await configReloadLine(context, config);
+      if (want === null) assert.equal(line, null, what);
+      else assert.match(line ?? "(nothing)", want, what);
+      assert.doesNotMatch(line ?? "", /hunter2|s3cret/, what);
+    }
+    assert.deepEqual(err, [], "nothing else printed");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -351,6 +351,53 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 }
 
 Deno.test({
+  name:
+    "SIGHUP checks the config file: the changed settings, or the error, are logged; it serves on",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    await using vups = await startVirtualUps([{ dump: SMART, path: "1-1" }]);
+    const dir = await Deno.makeTempDir({ prefix: "tripplite-reload-" });
+    const conf = `${dir}/serve.conf`;
+    await Deno.writeTextFile(conf, "interval = 1\nname = 1-1=rack\n");
+    const serve = await startServe(vups, ["--config", conf]);
+    const reloads = () => serve.lines.filter((l) => l.includes("reload: no users file")).length;
+    const about = (l: string) => l.startsWith(`tripplite serve: reload: ${conf}`);
+    /** Sends SIGHUP; the lines about the config file it logged (`expected`: how many to wait for). */
+    const hangUp = async (expected: number) => {
+      const before = serve.lines.length, done = reloads() + 1;
+      serve.child.kill("SIGHUP");
+      await waitFor("the reload", () => reloads() >= done ? true : undefined);
+      const since = () => serve.lines.slice(before).filter(about);
+      // none expected: give the check (a reload listener, after the users) time to say otherwise
+      if (expected === 0) await new Promise((r) => setTimeout(r, 500));
+      else await waitFor("the config file's line", () => since().length >= expected || undefined);
+      return since();
+    };
+    try {
+      assert.deepEqual(await hangUp(0), [], "unchanged: nothing to say");
+      await Deno.writeTextFile(conf, "# faster\ninterval = 0.5\nname = 1-1=rack\n");
+      assert.deepEqual(await hangUp(1), [
+        `tripplite serve: reload: ${conf} changed (interval): restart the daemon to apply it ` +
+        "(SIGHUP re-reads only the users file)",
+      ]);
+      await Deno.writeTextFile(conf, "interval = 1\nname = rack\n");
+      const [line, ...more] = await hangUp(1);
+      assert.match(line, new RegExp(`^tripplite serve: reload: ${conf} line 2 \\(name\\): `));
+      assert.match(line, /\(running on as started; a start would stop there\)$/);
+      assert.deepEqual(more, []);
+      // still the daemon it was, with the name it started with
+      assert.equal((await run(["upsc", `rack@${serve.nut}`, "ups.status"])).stdout.trim(), "OL LB");
+      assert.equal(await vups.kernelDriverBound("1-1"), false, "still serving");
+      assert.equal(await serve.stop(), 0);
+    } finally {
+      await serve.stop("SIGKILL");
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
   name: "the same request lines get the same ERR answers from serve and from a real upsd",
   sanitizeResources: false,
   sanitizeOps: false,

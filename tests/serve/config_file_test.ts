@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  changedKeys,
   ConfigError,
   type ConfigOptionSpec,
   MAX_CONFIG_BYTES,
@@ -179,5 +180,42 @@ Deno.test("readConfig: unreadable, too large, not text; a readable secret is war
     assert.deepEqual(warnings, []);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("changedKeys: the settings that differ, not comments, blank lines or line numbers", () => {
+  const specs = {
+    interval: { type: "string" as const },
+    name: { type: "string" as const, multiple: true },
+    wait: { type: "boolean" as const },
+    "monitor-password": { type: "string" as const, secret: true },
+  };
+  const read = (text: string) => parseConfig(text, "serve.conf", specs, Object.keys(specs));
+  const before = read("interval = 2\nname = 1-1=rack\nname = 1-2=desk\nwait\n");
+  const rows: Array<[string, string, string[]]> = [
+    ["the same", "interval = 2\nname = 1-1=rack\nname = 1-2=desk\nwait\n", []],
+    [
+      "comments, blank lines, quotes, moved lines",
+      '# polled every 2 s\n\nwait = true\ninterval = "2"\nname = 1-1=rack\nname = 1-2=desk\n',
+      [],
+    ],
+    ["a value changed", "interval = 1\nname = 1-1=rack\nname = 1-2=desk\nwait\n", ["interval"]],
+    ["a switch turned off", "interval = 2\nname = 1-1=rack\nname = 1-2=desk\nwait = false\n", [
+      "wait",
+    ]],
+    ["a key removed", "interval = 2\nname = 1-1=rack\nname = 1-2=desk\n", ["wait"]],
+    [
+      "a key added, before the others",
+      "monitor-password = x\ninterval = 2\nname = 1-1=rack\nname = 1-2=desk\nwait\n",
+      ["monitor-password"],
+    ],
+    ["a repeat removed", "interval = 2\nname = 1-1=rack\nwait\n", ["name"]],
+    ["repeats in another order", "interval = 2\nname = 1-2=desk\nname = 1-1=rack\nwait\n", [
+      "name",
+    ]],
+    ["all of them", "interval = 3\n", ["interval", "name", "wait"]],
+  ];
+  for (const [what, text, want] of rows) {
+    assert.deepEqual(changedKeys(before, read(text)), want, what);
   }
 });

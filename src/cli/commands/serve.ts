@@ -2,7 +2,7 @@
  * `tripplite serve`: the daemon (NUT and HTTP), and what `exporter` runs
  * too. This module owns the daemon's signals and exit statuses: SIGINT and
  * SIGTERM stop it cleanly (kernel drivers re-attached, status 0), SIGHUP
- * re-reads the users file and never stops it.
+ * re-reads the users file, checks the config file, and never stops it.
  *
  * @module
  */
@@ -18,6 +18,7 @@ import {
   ListenAddressError,
   parseListenList,
 } from "../../serve/listen.ts";
+import { changedKeys, ConfigError, type ConfigFile } from "../../serve/config.ts";
 import { NameOverrideError, parseNameOverrides } from "../../serve/naming.ts";
 import { ListenError } from "../../serve/tcp.ts";
 import { readUsersFile, UsersFileError } from "../../serve/users.ts";
@@ -52,6 +53,11 @@ export interface DaemonSettings {
   selection: { path?: string; serial?: string };
   /** Events, notifications and shutdown (`serve`; none for `exporter`). */
   power?: PowerOptions;
+  /**
+   * On SIGHUP, after the users file: what to log about the config file
+   * (null: nothing to say). Without it, SIGHUP re-reads only the users.
+   */
+  checkConfig?: () => Promise<string | null>;
 }
 
 function strings(value: unknown): string[] {
@@ -130,6 +136,13 @@ export async function runDaemon(settings: DaemonSettings, io: Io): Promise<numbe
       }
       throw error;
     }
+    const { checkConfig } = settings;
+    if (checkConfig) {
+      daemon.onReload(async () => {
+        const line = await checkConfig();
+        if (line) log(line);
+      });
+    }
     reload = () => daemon.reload();
     const power = settings.power
       ? startPower(daemon, settings.power, fleet, io, settings.command)
@@ -149,30 +162,65 @@ export async function runDaemon(settings: DaemonSettings, io: Io): Promise<numbe
   }
 }
 
-/** Runs the command; returns the exit status. */
-export async function run(context: CommandContext): Promise<number> {
-  const { io } = context;
+/**
+ * The daemon's settings from the command line, the environment and
+ * `--config`, every value checked; and the config file as read.
+ */
+async function serveSettings(
+  context: CommandContext,
+): Promise<{ settings: DaemonSettings; config: ConfigFile | null }> {
   // --config fills in what the command line does not give
   const options = await serveOptions(context, COMMANDS.find((c) => c.name === "serve")!);
   const values = options.values;
   const nut = strings(values["nut-listen"]);
   const http = strings(values["http-listen"]);
+  const settings = relabel(options.origin, () => ({
+    command: "serve",
+    nutListen: nut.length === 0
+      ? defaultNutListen()
+      : usage(() => parseListenList(nut, "--nut-listen")),
+    httpListen: usage(() =>
+      parseListenList(http.length === 0 ? [DEFAULT_HTTP_LISTEN] : http, "--http-listen")
+    ),
+    usersFile: typeof values.users === "string" ? values.users : undefined,
+    names: usage(() => parseNameOverrides(strings(values.name))),
+    intervalMs: intervalSeconds(values.interval) * 1000,
+    wait: values.wait === true,
+    selection: selection(values),
+    power: options.power,
+  }));
+  return { settings, config: options.config };
+}
+
+/**
+ * What a SIGHUP says about the config file the daemon started with: it is
+ * read and checked again as a start would, and the settings that changed
+ * are named (the daemon runs on with the ones it started with: they take
+ * effect at the next start), or the error that would stop the next start.
+ * Null when nothing changed. Never a value: the file may hold a password.
+ */
+export async function configReloadLine(
+  context: CommandContext,
+  started: ConfigFile,
+): Promise<string | null> {
+  let now: ConfigFile | null;
+  try {
+    now = (await serveSettings(context)).config;
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
+    return `reload: ${error.message} (running on as started; a start would stop there)`;
+  }
+  const changed = now ? changedKeys(started, now) : [];
+  if (changed.length === 0) return null;
+  return `reload: ${started.path} changed (${changed.join(", ")}): ` +
+    "restart the daemon to apply it (SIGHUP re-reads only the users file)";
+}
+
+/** Runs the command; returns the exit status. */
+export async function run(context: CommandContext): Promise<number> {
+  const { settings, config } = await serveSettings(context);
   return await runDaemon(
-    relabel(options.origin, () => ({
-      command: "serve",
-      nutListen: nut.length === 0
-        ? defaultNutListen()
-        : usage(() => parseListenList(nut, "--nut-listen")),
-      httpListen: usage(() =>
-        parseListenList(http.length === 0 ? [DEFAULT_HTTP_LISTEN] : http, "--http-listen")
-      ),
-      usersFile: typeof values.users === "string" ? values.users : undefined,
-      names: usage(() => parseNameOverrides(strings(values.name))),
-      intervalMs: intervalSeconds(values.interval) * 1000,
-      wait: values.wait === true,
-      selection: selection(values),
-      power: options.power,
-    })),
-    io,
+    config ? { ...settings, checkConfig: () => configReloadLine(context, config) } : settings,
+    context.io,
   );
 }
