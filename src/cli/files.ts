@@ -4,18 +4,13 @@
  * @module
  */
 
+import { fileErrorReason } from "../file_errors.ts";
 import { UsageError } from "./common.ts";
 
 /** The directory a path's file goes in (`.` for a bare name). */
 function directoryOf(path: string): string {
   const slash = path.lastIndexOf("/");
   return slash < 0 ? "." : path.slice(0, slash) || "/";
-}
-
-/** A file system error in a few words, without the paths Deno adds to it. */
-function reasonOf(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.replace(/:\s[\s\S]*$/, "");
 }
 
 /**
@@ -34,14 +29,14 @@ export async function checkOutputPath(path: string, option = "--output"): Promis
     if (!info.isFile) throw refuse("is not a regular file");
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    if (!(e instanceof Deno.errors.NotFound)) throw refuse(reasonOf(e));
+    if (!(e instanceof Deno.errors.NotFound)) throw refuse(fileErrorReason(e));
   }
   const dir = directoryOf(path);
   let dirInfo;
   try {
     dirInfo = await Deno.stat(dir);
   } catch (e) {
-    throw refuse(`cannot use its directory ${dir}: ${reasonOf(e)}`);
+    throw refuse(`cannot use its directory ${dir}: ${fileErrorReason(e)}`);
   }
   if (!dirInfo.isDirectory) throw refuse(`${dir} is not a directory`);
   // Whether the directory takes a new file: the only sure way is to make one.
@@ -49,7 +44,7 @@ export async function checkOutputPath(path: string, option = "--output"): Promis
     const probe = await Deno.makeTempFile({ dir, prefix: ".tripplite-", suffix: ".tmp" });
     await Deno.remove(probe);
   } catch (e) {
-    throw refuse(`cannot write in ${dir}: ${reasonOf(e)}`);
+    throw refuse(`cannot write in ${dir}: ${fileErrorReason(e)}`);
   }
 }
 
@@ -72,6 +67,6 @@ export async function writeAtomically(path: string, text: string): Promise<void>
     await Deno.rename(temp, path);
   } catch (e) {
     if (temp !== null) await Deno.remove(temp).catch(() => {});
-    throw new Error(`--output ${path}: cannot write it: ${reasonOf(e)}`, { cause: e });
+    throw new Error(`--output ${path}: cannot write it: ${fileErrorReason(e)}`, { cause: e });
   }
 }

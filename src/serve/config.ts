@@ -31,6 +31,8 @@
  * @module
  */
 
+import { fileErrorReason } from "../file_errors.ts";
+
 /** What this module needs to know of an option (the command line's option table has it). */
 export interface ConfigOptionSpec {
   /** `string` takes a value, `boolean` is a switch. */
@@ -229,7 +231,7 @@ export async function readConfig(
     text = new TextDecoder("utf-8", { fatal: true }).decode(await Deno.readFile(path));
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    const why = e instanceof TypeError ? "not UTF-8 text" : (e as Error).message;
+    const why = e instanceof TypeError ? "not UTF-8 text" : fileErrorReason(e);
     throw new ConfigError(path, 0, `cannot read it: ${why}`, { cause: e });
   }
   const config = parseConfig(text, path, specs, allowed);

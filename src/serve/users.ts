@@ -21,6 +21,7 @@
  * @module
  */
 
+import { fileErrorReason } from "../file_errors.ts";
 import { NutSyntaxError, splitNutLine } from "../nut/protocol.ts";
 
 /** One user of the users file. */
@@ -170,8 +171,10 @@ export async function readUsersFile(path: string): Promise<Map<string, NutUser>>
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new UsersFileError(`cannot read the users file ${path}: ${why}`, { cause: error });
+    throw new UsersFileError(
+      `cannot read the users file ${path}: ${fileErrorReason(error)}`,
+      { cause: error },
+    );
   }
   return parseUsersFile(text, path);
 }

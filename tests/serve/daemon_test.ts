@@ -283,6 +283,6 @@ Deno.test("serve: a users file that cannot be read is exit 1, before any USB", a
   assert.equal(status, 1);
   assert.match(
     err.join(""),
-    /^tripplite serve: cannot read the users file \/nonexistent\/upsd\.users: /,
+    /^tripplite serve: cannot read the users file \/nonexistent\/upsd\.users: No such file or directory\n$/,
   );
 });

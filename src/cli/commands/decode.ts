@@ -12,6 +12,7 @@ import { decodeAllFields, decodeDump, parseDumpDescriptor } from "../../ups/deco
 import { DumpFormatError, MAX_DUMP_BYTES, parseDump } from "../../ups/dump.ts";
 import { type CommandContext, UsageError } from "../common.ts";
 import { oneLine } from "../message.ts";
+import { fileErrorReason } from "../../file_errors.ts";
 
 /**
  * Reads a stream to its end as UTF-8, refusing it as soon as it passes
@@ -60,7 +61,8 @@ export async function run({ values, positionals, io }: CommandContext): Promise<
   try {
     dump = parseDump(await readInput(file));
   } catch (e) {
-    const reason = e instanceof DumpFormatError ? e.message : (e as Error).message;
+    // the dump's own errors say what is wrong with it; the rest are the file's
+    const reason = e instanceof DumpFormatError ? e.message : fileErrorReason(e);
     throw new DumpFormatError(`${name}: ${reason}`, { cause: e });
   }
   const parsed = parseDumpDescriptor(dump.reportDescriptor, dump.device);
