@@ -150,7 +150,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const reloadListeners = new Set<() => void | Promise<void>>();
   const track = createConnectionTracker();
   registry.onPoll((units) => {
-    for (const line of track(units.map((u) => u.reading))) log(line);
+    for (const line of track(units)) log(line);
   });
 
   const stop = new AbortController();
