@@ -23,7 +23,10 @@ export function helpText(command: CommandSpec): string {
     for (const c of COMMANDS.filter((c) => c.name)) {
       lines.push(`  ${(c.name + (c.args ? " " + c.args : "")).padEnd(width)}  ${c.summary}`);
     }
-    lines.push("", "Run `tripplite COMMAND --help` for a command's options.");
+    lines.push(
+      "",
+      "Run `tripplite help COMMAND` (or `tripplite COMMAND --help`) for a command's options.",
+    );
   }
   lines.push("", "Exit status:", formatExitCodes());
   return lines.join("\n") + "\n";

@@ -46,6 +46,7 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<CommandModul
   "dump": () => import("./commands/dump.ts"),
   "decode": () => import("./commands/decode.ts"),
   "udev-rules": () => import("./commands/udev_rules.ts"),
+  "help": () => import("./commands/help.ts"),
 };
 
 async function runCommand(command: CommandSpec, context: CommandContext): Promise<number> {

@@ -347,6 +347,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     details: "Install with: tripplite udev-rules | sudo tee /etc/udev/rules.d/50-tripplite.rules",
     options: ["group"],
   },
+  {
+    name: "help",
+    args: "[COMMAND]",
+    summary: "show the help of a command (the same as tripplite COMMAND --help)",
+    options: [],
+  },
 ];
 
 /** The option lines of a command's help. */
