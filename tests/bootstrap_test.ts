@@ -69,7 +69,7 @@ async function bootstrap(machine: Machine, args: string[]) {
         STUB_BIN: bin,
         STUB_UID: String(machine.uid),
         STUB_INSTALLED: machine.installed.join(" "),
-        STUB_NEW_DENO: denoStub("2.9.6"),
+        STUB_NEW_DENO: denoStub(TESTED),
       },
       stdout: "piped",
       stderr: "piped",
@@ -86,6 +86,9 @@ async function bootstrap(machine: Machine, args: string[]) {
     await Deno.remove(dir, { recursive: true });
   }
 }
+
+/** The Deno the script installs when there is none new enough. */
+const TESTED = /^DENO_TESTED=(\S+)$/m.exec(await Deno.readTextFile(SCRIPT))![1];
 
 const DEMO = await packages("demo");
 const TEST = await packages("test");
@@ -144,7 +147,7 @@ const CASES: {
     actions: [
       "apt-get update -qq",
       `apt-get install -y -qq --no-install-recommends ${DEMO.join(" ")}`,
-      "npm install -g deno",
+      `npm install -g deno@${TESTED}`,
       "deno task demo",
     ],
   },
@@ -153,14 +156,28 @@ const CASES: {
     machine: { uid: 1000, installed: TEST, deno: null },
     args: ["test"],
     code: 0,
-    actions: ["npm install -g --prefix HOME/.local deno", "deno task test"],
+    actions: [`npm install -g --prefix HOME/.local deno@${TESTED}`, "deno task test"],
   },
   {
     name: "a Deno too old for `deno bundle` is replaced",
     machine: { uid: 0, installed: TEST, deno: "1.46.3" },
     args: ["test"],
     code: 0,
-    actions: ["npm install -g deno", "deno task test"],
+    actions: [`npm install -g deno@${TESTED}`, "deno task test"],
+  },
+  {
+    name: "a Deno 2.8 (a closed connection's pending read never ends there) is replaced",
+    machine: { uid: 0, installed: TEST, deno: "2.8.3" },
+    args: ["test"],
+    code: 0,
+    actions: [`npm install -g deno@${TESTED}`, "deno task test"],
+  },
+  {
+    name: "Deno 2.9.0 is new enough",
+    machine: { uid: 0, installed: TEST, deno: "2.9.0" },
+    args: ["test"],
+    code: 0,
+    actions: ["deno task test"],
   },
   {
     name: "no Deno and no npm: says what to install, status 1",

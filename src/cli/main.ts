@@ -15,6 +15,7 @@ import { oneLine } from "./message.ts";
 import { runStoppable } from "./signals.ts";
 import { COMMANDS, type CommandSpec } from "./options.ts";
 import { parseCommandArgs } from "./args.ts";
+import { oldDenoWarning } from "./runtime.ts";
 
 export { type Io, processIo, UsageError } from "./common.ts";
 export { exitCodeFor } from "./exit.ts";
@@ -79,6 +80,8 @@ function helpPointer(command: CommandSpec | null): string {
 
 /** Runs the command line `args`; returns the exit status. Never throws. */
 export async function main(args: string[], io: Io = processIo): Promise<number> {
+  const warning = oldDenoWarning(Deno.version.deno);
+  if (warning) io.err(`tripplite: ${warning}\n`);
   let current: CommandSpec | null = null;
   try {
     const { command, rest } = findCommand(args);

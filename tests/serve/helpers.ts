@@ -94,12 +94,13 @@ export async function nutClient(address: string) {
       while (!buffer.includes("\n")) {
         if (ended) return null;
         if (Date.now() > deadline) throw new Error(`no line within ${timeoutMs} ms`);
+        let timer: ReturnType<typeof setTimeout> | undefined;
         const next = await Promise.race([
           reader.read(),
           new Promise<"timeout">((r) =>
-            setTimeout(() => r("timeout"), Math.max(1, deadline - Date.now()))
+            timer = setTimeout(() => r("timeout"), Math.max(1, deadline - Date.now()))
           ),
-        ]);
+        ]).finally(() => clearTimeout(timer));
         if (next === "timeout") continue;
         if (next.done) {
           ended = true;

@@ -20,10 +20,13 @@ async function raw(http: string, request: string | Uint8Array, ms = 5000): Promi
   const deadline = Date.now() + ms;
   try {
     while (Date.now() < deadline) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const n = await Promise.race([
         conn.read(buf),
-        new Promise<"t">((r) => setTimeout(() => r("t"), Math.max(1, deadline - Date.now()))),
-      ]);
+        new Promise<"t">((r) =>
+          timer = setTimeout(() => r("t"), Math.max(1, deadline - Date.now()))
+        ),
+      ]).finally(() => clearTimeout(timer));
       if (n === "t" || n === null) break;
       text += new TextDecoder().decode(buf.subarray(0, n));
     }
