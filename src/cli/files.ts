@@ -4,7 +4,7 @@
  * @module
  */
 
-import { fileErrorReason } from "../file_errors.ts";
+import { fileErrorReason } from "../os_errors.ts";
 import { UsageError } from "./common.ts";
 
 /** The directory a path's file goes in (`.` for a bare name). */

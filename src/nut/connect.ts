@@ -10,6 +10,7 @@
 import { formatNutAddress, type NutAddress } from "./address.ts";
 import { NutConnectionError } from "./errors.ts";
 import { unrefSleep } from "../sleep.ts";
+import { osErrorText } from "../os_errors.ts";
 
 /**
  * The TCP connection to the server at `address`, opened within `timeoutMs`
@@ -46,7 +47,7 @@ export async function connectNutServer(
   } catch (e) {
     const message = deadline.signal.aborted
       ? `no connection within ${timeoutMs} ms`
-      : `cannot connect: ${e instanceof Error ? e.message : String(e)}`;
+      : `cannot connect: ${osErrorText(e)}`;
     throw new NutConnectionError(formatNutAddress(address), message, { cause: e });
   }
 }

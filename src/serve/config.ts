@@ -31,7 +31,7 @@
  * @module
  */
 
-import { fileErrorReason } from "../file_errors.ts";
+import { fileErrorReason } from "../os_errors.ts";
 
 /** What this module needs to know of an option (the command line's option table has it). */
 export interface ConfigOptionSpec {

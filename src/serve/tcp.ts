@@ -23,6 +23,7 @@
  */
 
 import { formatAddress, type ListenAddress } from "./listen.ts";
+import { osErrorText } from "../os_errors.ts";
 
 /** Limits of a listener set. */
 export interface ConnectionLimits {
@@ -80,8 +81,7 @@ export class ListenError extends Error {
   readonly address: ListenAddress;
   /** Creates the error; `cause` is Deno's error. */
   constructor(address: ListenAddress, cause: unknown) {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    super(`cannot listen on ${formatAddress(address)}: ${why}`, { cause });
+    super(`cannot listen on ${formatAddress(address)}: ${osErrorText(cause)}`, { cause });
     this.name = "ListenError";
     this.address = address;
   }

@@ -21,7 +21,7 @@
  * @module
  */
 
-import { fileErrorReason } from "../file_errors.ts";
+import { fileErrorReason } from "../os_errors.ts";
 import { NutSyntaxError, splitNutLine } from "../nut/protocol.ts";
 
 /** One user of the users file. */

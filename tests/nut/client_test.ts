@@ -284,6 +284,6 @@ Deno.test("connectNutServer: refused, and a deadline that passes first, are NutC
   listener.close();
   const refused = await connectNutServer({ hostname: "127.0.0.1", port }, 1000).catch((e) => e);
   assert.ok(refused instanceof NutConnectionError);
-  assert.match(refused.message, /cannot connect/);
+  assert.equal(refused.message, `NUT server 127.0.0.1:${port}: cannot connect: Connection refused`);
   assert.ok(refused.cause instanceof Deno.errors.ConnectionRefused, String(refused.cause));
 });

@@ -146,7 +146,8 @@ Deno.test("an address in use: ListenError naming it, the fleet closed", async ()
       startTestDaemon(fleet, { nutListen: [{ hostname: "127.0.0.1", port }] }),
       (error: unknown) => {
         assert.ok(error instanceof ListenError);
-        assert.match(error.message, new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${port}: `));
+        // the system's words, without Deno's "(os error 98)"
+        assert.equal(error.message, `cannot listen on 127.0.0.1:${port}: Address already in use`);
         return true;
       },
     );

@@ -12,7 +12,7 @@ import { decodeAllFields, decodeDump, parseDumpDescriptor } from "../../ups/deco
 import { DumpFormatError, MAX_DUMP_BYTES, parseDump } from "../../ups/dump.ts";
 import { type CommandContext, UsageError } from "../common.ts";
 import { oneLine } from "../message.ts";
-import { fileErrorReason } from "../../file_errors.ts";
+import { fileErrorReason } from "../../os_errors.ts";
 
 /**
  * Reads a stream to its end as UTF-8, refusing it as soon as it passes
