@@ -47,6 +47,7 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<CommandModul
   "dump": () => import("./commands/dump.ts"),
   "decode": () => import("./commands/decode.ts"),
   "udev-rules": () => import("./commands/udev_rules.ts"),
+  "completions": () => import("./commands/completions.ts"),
   "help": () => import("./commands/help.ts"),
 };
 

@@ -348,6 +348,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: ["group"],
   },
   {
+    name: "completions",
+    args: "SHELL",
+    summary: "print the shell completion script (bash) for tripplite's commands and options",
+    details: "Install with: tripplite completions bash | " +
+      "sudo tee /usr/share/bash-completion/completions/tripplite",
+    options: [],
+  },
+  {
     name: "help",
     args: "[COMMAND]",
     summary: "show the help of a command (the same as tripplite COMMAND --help)",

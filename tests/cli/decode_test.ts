@@ -1,15 +1,8 @@
 import assert from "node:assert/strict";
-import { type Io, main } from "../../src/cli/main.ts";
+import { runMain } from "./run_main.ts";
 import { fromHex, MAX_DUMP_BYTES } from "../../src/ups/dump.ts";
 
 const FIXTURE = new URL("../fixtures/smart1500lcd.json", import.meta.url).pathname;
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const io: Io = { out: (t) => out += t, err: (t) => err += t };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 // One folder for this file's temporary dumps, removed when the tests end.
 const TEMP = Deno.makeTempDirSync({ prefix: "tripplite-decode-test" });
@@ -22,7 +15,7 @@ async function tempFile(text: string): Promise<string> {
 }
 
 Deno.test("decode FILE prints the state as JSON, the Python tool's keys first", async () => {
-  const { code, out, err } = await run(["decode", FIXTURE]);
+  const { code, out, err } = await runMain(["decode", FIXTURE]);
   assert.equal(code, 0, err);
   const state = JSON.parse(out);
   assert.deepEqual(state.config, { frequency: 60, power: 1500, voltage: 120 });
@@ -36,7 +29,7 @@ Deno.test("decode FILE prints the state as JSON, the Python tool's keys first", 
 });
 
 Deno.test("decode --table shows the values for people", async () => {
-  const { code, out } = await run(["decode", "--table", FIXTURE]);
+  const { code, out } = await runMain(["decode", "--table", FIXTURE]);
   assert.equal(code, 0);
   assert.match(out, /Input voltage\s+117\.2 V/);
   assert.match(out, /Input frequency\s+59\.7 Hz/);
@@ -47,7 +40,7 @@ Deno.test("decode --table shows the values for people", async () => {
 });
 
 Deno.test("decode --fields lists every decoded field", async () => {
-  const { code, out } = await run(["decode", "--fields", FIXTURE]);
+  const { code, out } = await runMain(["decode", "--fields", FIXTURE]);
   assert.equal(code, 0);
   const fields = JSON.parse(out) as Array<Record<string, unknown>>;
   const voltage = fields.find((f) => f.path === "UPS.PowerConverter.Input.Voltage");
@@ -89,7 +82,7 @@ const BAD_FILES: Array<[string, string, RegExp]> = [
 for (const [name, text, message] of BAD_FILES) {
   Deno.test(`decode of a file that is ${name}: one line on stderr, exit 1`, async () => {
     const file = await tempFile(text);
-    const { code, out, err } = await run(["decode", file]);
+    const { code, out, err } = await runMain(["decode", file]);
     assert.equal(code, 1);
     assert.equal(out, "");
     assert.match(err, message);
@@ -101,13 +94,13 @@ for (const [name, text, message] of BAD_FILES) {
 Deno.test("decode --fields of a descriptor that does not parse: exit 1 naming the byte", async () => {
   const doc = JSON.parse(await Deno.readTextFile(FIXTURE));
   doc.reportDescriptor = "05 84 09 04 a1 01 85"; // Report ID with its byte missing
-  const { code, err } = await run(["decode", "--fields", await tempFile(JSON.stringify(doc))]);
+  const { code, err } = await runMain(["decode", "--fields", await tempFile(JSON.stringify(doc))]);
   assert.equal(code, 1);
   assert.match(err, /report descriptor: .* at byte 6/);
 });
 
 Deno.test("decode of a missing file: exit 1, one line", async () => {
-  const { code, err } = await run(["decode", "/nonexistent/dump.json"]);
+  const { code, err } = await runMain(["decode", "/nonexistent/dump.json"]);
   assert.equal(code, 1);
   assert.equal(err, "tripplite: /nonexistent/dump.json: No such file or directory\n");
 });
@@ -129,7 +122,7 @@ const USAGE_ERRORS: Array<[string[], string]> = [
 
 for (const [args, help] of USAGE_ERRORS) {
   Deno.test(`usage error: tripplite ${args.join(" ")} exits 64 pointing at '${help}'`, async () => {
-    const { code, out, err } = await run(args);
+    const { code, out, err } = await runMain(args);
     assert.equal(code, 64, `${args.join(" ")}: ${err}`);
     assert.equal(out, "");
     const lines = err.trimEnd().split("\n");
@@ -140,12 +133,12 @@ for (const [args, help] of USAGE_ERRORS) {
 }
 
 Deno.test("--interval -1 is read as a value and rejected as one", async () => {
-  const { err } = await run(["watch", "--interval", "-1"]);
+  const { err } = await runMain(["watch", "--interval", "-1"]);
   assert.match(err, /--interval -1: expected seconds between 0.1 and 3600/);
 });
 
 Deno.test("decode output is one JSON object per UPS: jq-ready, however many units", async () => {
-  const { out } = await run(["decode", FIXTURE]);
+  const { out } = await runMain(["decode", FIXTURE]);
   assert.ok(out.startsWith("{") && out.endsWith("}\n"));
   assert.equal(JSON.parse(out).status["ac present"], true);
 });
@@ -167,13 +160,13 @@ Deno.test("decode - reads standard input", async () => {
 
 Deno.test("decode refuses an input above the cap with one line, without reading it all", async () => {
   const big = await tempFile("x".repeat(MAX_DUMP_BYTES + 1));
-  const { code, out, err } = await run(["decode", big]);
+  const { code, out, err } = await runMain(["decode", big]);
   assert.equal(code, 1);
   assert.equal(out, "");
   assert.equal(err.trim().split("\n").length, 1, err);
   assert.match(err, new RegExp(`larger than ${MAX_DUMP_BYTES} bytes`));
   // /dev/zero never ends: only the cap is read.
-  const zero = await run(["decode", "/dev/zero"]);
+  const zero = await runMain(["decode", "/dev/zero"]);
   assert.equal(zero.code, 1);
   assert.match(zero.err, /larger than/);
 });
@@ -185,25 +178,25 @@ Deno.test("a 24 MB hex string does not overflow the parser's stack", () => {
 });
 
 Deno.test("--help lists every command, the options and the exit statuses", async () => {
-  const { code, out } = await run(["--help"]);
+  const { code, out } = await runMain(["--help"]);
   assert.equal(code, 0);
   for (const word of ["list", "watch", "exporter", "dump", "decode", "udev-rules", "--table"]) {
     assert.ok(out.includes(word), word);
   }
   assert.match(out, /Exit status:/);
   assert.match(out, /64 {2}usage error/);
-  const dump = await run(["dump", "--help"]);
+  const dump = await runMain(["dump", "--help"]);
   assert.match(dump.out, /-o, --output FILE/);
 });
 
 Deno.test("--version prints the package version", async () => {
-  const { code, out } = await run(["--version"]);
+  const { code, out } = await runMain(["--version"]);
   assert.equal(code, 0);
   assert.match(out, /^tripplite \d+\.\d+\.\d+\n$/);
 });
 
 Deno.test("--version with an argument is a usage error", async () => {
-  const { code, out, err } = await run(["--version", "extra"]);
+  const { code, out, err } = await runMain(["--version", "extra"]);
   assert.equal(code, 64);
   assert.equal(out, "");
   assert.match(err, /--version takes no argument/);
@@ -218,7 +211,7 @@ Deno.test("errors are one printable line: garbage and binary input are not echoe
     // The file's name has a newline and an escape sequence too.
     const file = `${await Deno.makeTempDir({ dir: TEMP })}/dump\n\x1b[2J.json`;
     await Deno.writeFile(file, bytes);
-    const { code, err } = await run(["decode", file]);
+    const { code, err } = await runMain(["decode", file]);
     assert.equal(code, 1, what);
     const lines = err.split("\n");
     assert.equal(lines.length, 2, `${what}: ${JSON.stringify(err)}`);
@@ -231,13 +224,13 @@ Deno.test("errors are one printable line: garbage and binary input are not echoe
 });
 
 Deno.test("a very long error message is cut", async () => {
-  const { err } = await run(["decode", `${TEMP}/${"x".repeat(5000)}`]);
+  const { err } = await runMain(["decode", `${TEMP}/${"x".repeat(5000)}`]);
   assert.ok(err.length < 600, `${err.length} characters`);
   assert.equal(err.split("\n").length, 2);
 });
 
 Deno.test("udev-rules covers the TrippLite vendor id and the rebadged HP products", async () => {
-  const { code, out } = await run(["udev-rules", "--group", "ups"]);
+  const { code, out } = await runMain(["udev-rules", "--group", "ups"]);
   assert.equal(code, 0);
   assert.match(out, /ATTR\{idVendor\}=="09ae", MODE="0660", GROUP="ups"/);
   assert.match(out, /ATTR\{idVendor\}=="03f0", ATTR\{idProduct\}=="1f0a"/);

@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
-import { type Io, main } from "../../src/cli/main.ts";
+import { runMain } from "./run_main.ts";
 import { COMMANDS } from "../../src/cli/options.ts";
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const io: Io = { out: (t) => out += t, err: (t) => err += t };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 // `tripplite help X` is `tripplite X --help`, for every command (and none).
 const SAME_AS: Array<[string[], string[]]> = [
@@ -20,8 +13,8 @@ const SAME_AS: Array<[string[], string[]]> = [
 
 for (const [args, same] of SAME_AS) {
   Deno.test(`tripplite ${args.join(" ")} prints what tripplite ${same.join(" ")} prints`, async () => {
-    const got = await run(args);
-    const want = await run(same);
+    const got = await runMain(args);
+    const want = await runMain(same);
     assert.equal(got.code, 0, got.err);
     assert.equal(got.err, "");
     assert.match(got.out, /^Usage: tripplite/);
@@ -30,7 +23,7 @@ for (const [args, same] of SAME_AS) {
 }
 
 Deno.test("the program's help lists help among the commands", async () => {
-  const { out } = await run(["--help"]);
+  const { out } = await runMain(["--help"]);
   assert.match(out, /^ {2}help \[COMMAND\] +show the help of a command/m);
 });
 
@@ -42,7 +35,7 @@ const REFUSED: Array<[string[], string]> = [
 
 for (const [args, line] of REFUSED) {
   Deno.test(`tripplite ${args.join(" ")}: one line, exit 64, pointing at help's help`, async () => {
-    const { code, out, err } = await run(args);
+    const { code, out, err } = await runMain(args);
     assert.equal(code, 64);
     assert.equal(out, "");
     assert.deepEqual(err.trimEnd().split("\n"), [line, "Run 'tripplite help --help' for usage."]);
