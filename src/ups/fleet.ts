@@ -19,7 +19,11 @@ import type { DeviceIdentity, UpsState, UsbIdentity } from "./state.ts";
 
 /** The latest reading of one UPS, good or not. */
 export interface UpsReading {
-  /** Stable key: the serial when the unit has one, else its USB path. */
+  /**
+   * Stable key: the serial when the unit has one, else its USB path; and
+   * `SERIAL@PATH` for a unit that gives the same serial as another one
+   * connected at another port.
+   */
   key: string;
   /** Identity (from the last time it was seen). */
   device: DeviceIdentity;
@@ -166,16 +170,43 @@ export class Fleet implements AsyncDisposable {
     return misses >= UNREADABLE_SERIAL_SCANS ? { key: unitKey(info), info } : null;
   }
 
+  /**
+   * `key` for the unit at port `path`, unless a unit at another port listed
+   * now has it: two units that give the same serial (firmware that gives
+   * every unit one) are told apart by port. The unit known by the serial
+   * keeps it; the other is `SERIAL@PATH`, and keeps that while it stays at
+   * that port.
+   */
+  #keyAtPort(
+    key: string,
+    path: string,
+    listedPaths: ReadonlySet<string>,
+    claimed: ReadonlyMap<string, string>,
+  ): string {
+    if (key === path) return key; // keyed by its port already
+    const atPort = `${key}@${path}`;
+    if (this.#units.has(atPort)) return atPort;
+    const claimedBy = claimed.get(key);
+    if (claimedBy !== undefined) return claimedBy === path ? key : atPort;
+    const owner = this.#units.get(key)?.reading.device.path;
+    return owner !== undefined && owner !== path && listedPaths.has(owner) ? atPort : key;
+  }
+
   async #scan(now: Date): Promise<void> {
     this.#lastScan = now.getTime();
     const listed = (await listUsbDevices({ vendorIds: CANDIDATE_VENDOR_IDS })).filter((d) =>
       this.#wanted(d)
     );
     const present = new Set<string>();
+    const listedPaths = new Set(listed.map((d) => d.path));
+    /** Key -> the port of the unit that has it in this enumeration. */
+    const claimed = new Map<string, string>();
     for (const listedInfo of listed) {
       const identified = this.#identify(listedInfo);
       if (!identified) continue;
-      const { key, info } = identified;
+      const { info } = identified;
+      const key = this.#keyAtPort(identified.key, info.path, listedPaths, claimed);
+      claimed.set(key, info.path);
       present.add(key);
       const unit = this.#units.get(key);
       if (unit?.battery) continue;

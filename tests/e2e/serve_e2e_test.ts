@@ -228,6 +228,54 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "two units that give the same serial are both served, told apart by port, through an unplug",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    // firmware that gives every unit one serial: the second unit was dropped silently
+    await using vups = await startVirtualUps([{ dump: OMNI, path: "1-1" }, {
+      dump: OMNI,
+      path: "1-2",
+    }]);
+    const serve = await startServe(vups);
+    try {
+      const names = async () => (await run(["upsc", "-l", serve.nut])).stdout.trim().split("\n");
+      const both = ["9951AY0OM860400123", "9951AY0OM860400123_1-2"];
+      await waitFor("both units", async () => (await names()).length === 2 ? true : undefined);
+      assert.deepEqual(await names(), both);
+      const status = (name: string) => run(["upsc", `${name}@${serve.nut}`, "ups.status"]);
+      // the first one goes: the second keeps its name and its values
+      await vups.unplug("1-1");
+      await waitFor(
+        "the first stale",
+        async () => /Data stale/i.test((await status(both[0])).stderr) ? true : undefined,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // several polls while away
+      assert.deepEqual(await names(), both);
+      assert.equal((await status(both[1])).code, 0);
+      // gone, not mistaken for the second one (which this daemon holds: "in use")
+      const away = await (await fetch(`${serve.http}/api/ups`)).json();
+      assert.equal(away[0].error, "not connected");
+      await vups.replug("1-1");
+      await waitFor(
+        "the first again",
+        async () => (await status(both[0])).code === 0 ? true : undefined,
+      );
+      assert.deepEqual(await names(), both);
+      const api = await (await fetch(`${serve.http}/api/ups`)).json();
+      assert.deepEqual(
+        api.map((u: { name: string; device: { path: string } }) => `${u.name} ${u.device.path}`),
+        ["9951AY0OM860400123 1-1", "9951AY0OM860400123_1-2 1-2"],
+      );
+      assert.equal(await serve.stop(), 0);
+    } finally {
+      await serve.stop("SIGKILL");
+    }
+  },
+});
+
+Deno.test({
   name: "a real upsmon logs in as a secondary and follows ups.status",
   sanitizeResources: false,
   sanitizeOps: false,
