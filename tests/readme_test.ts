@@ -73,3 +73,16 @@ Deno.test("every key of a decoded state is in the README's field table", () => {
     } else assert.ok(documented.has(key), key);
   }
 });
+
+Deno.test("README's synopses of watch and exporter name every option they take", async () => {
+  const readme = await Deno.readTextFile(README);
+  for (const name of ["watch", "exporter"]) {
+    const synopsis = readme.split("\n").find((l) =>
+      l.replaceAll("`", "").startsWith(`tripplite ${name} [`)
+    );
+    assert.ok(synopsis, `a synopsis of ${name}`);
+    for (const option of COMMANDS.find((c) => c.name === name)!.options) {
+      assert.ok(synopsis.includes(`--${option}`), `${name} --${option}`);
+    }
+  }
+});

@@ -104,7 +104,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
     return await runCommand(command, { values, positionals, io, given });
   } catch (e) {
     const { hintFor } = await import("./hints.ts");
-    const message = (e instanceof Error ? e.message : String(e)) + hintFor(e);
+    const message = (e instanceof Error ? e.message : String(e)) + hintFor(e, current);
     io.err(`tripplite: ${oneLine(message)}\n`);
     if (e instanceof UsageError) io.err(helpPointer(current));
     return exitCodeFor(e);

@@ -274,6 +274,11 @@ export interface CommandSpec {
   details?: string;
   /** The options it takes (besides --help). */
   options: readonly OptionName[];
+  /**
+   * Reads through the local NUT server when one answers (see
+   * `LOCAL_NUT_RULE`), so a unit that `tripplite serve` holds is no obstacle.
+   */
+  readsThroughServer?: boolean;
 }
 
 /** How the reading commands find the local daemon: said once, in each one's help. */
@@ -290,6 +295,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     details: "Prints one JSON object per UPS, one after another (jq reads them as they come; " +
       "jq -s makes an array). " + LOCAL_NUT_RULE,
     options: ["table", "device", "serial", "host", "ups", "version"],
+    readsThroughServer: true,
   },
   {
     name: "list",
@@ -297,6 +303,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     details: "Through a NUT server: each UPS's name there, model, serial and path. " +
       LOCAL_NUT_RULE,
     options: ["table", "host"],
+    readsThroughServer: true,
   },
   {
     name: "watch",
@@ -304,6 +311,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     details: "Keys: q quits, Ctrl-L redraws. Honours NO_COLOR. When stdout is not a terminal " +
       "(or TERM=dumb), writes NDJSON like --json. " + LOCAL_NUT_RULE,
     options: ["interval", "json", "device", "serial", "host", "ups"],
+    readsThroughServer: true,
   },
   {
     name: "serve",
@@ -326,7 +334,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "exporter",
     summary: "serve Prometheus metrics at /metrics (`serve` without NUT)",
-    options: ["listen", "wait", "device", "serial"],
+    options: ["listen", "interval", "wait", "device", "serial"],
   },
   {
     name: "dump",
@@ -343,7 +351,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "udev-rules",
-    summary: "print the udev rule that gives a group access to TrippLite UPSes",
+    summary: "print the udev rule that gives a group access to the supported UPSes",
     details: "Install with: tripplite udev-rules | sudo tee /etc/udev/rules.d/50-tripplite.rules",
     options: ["group"],
   },

@@ -241,3 +241,9 @@ Deno.test("udev-rules covers the TrippLite vendor id and the rebadged HP product
   assert.match(out, /ATTR\{idVendor\}=="0764", ATTR\{idProduct\}=="0501"/);
   assert.match(out, /ATTR\{idVendor\}=="0463", ATTR\{idProduct\}=="ffff"/);
 });
+
+Deno.test("exporter takes serve's --interval, and judges it as serve does", async () => {
+  const { code, err } = await runMain(["exporter", "--interval", "0"]);
+  assert.equal(code, 64);
+  assert.match(err, /^tripplite: --interval 0: expected seconds between 0\.1 and 3600\n/);
+});

@@ -1,16 +1,49 @@
 import assert from "node:assert/strict";
 import { hintFor } from "../../src/cli/hints.ts";
+import { COMMANDS } from "../../src/cli/options.ts";
 import { BusyError, NoDeviceError } from "../../src/usb/errors.ts";
 
 const DEVICE = { busNumber: 1, deviceAddress: 5, path: "1-1", vendorId: 0x09ae, productId: 0x2012 };
+const busy = new BusyError(DEVICE);
+const command = (name: string) => COMMANDS.find((c) => c.name === name)!;
 
-Deno.test("hints: a busy unit points at reading through a running serve; others get none", () => {
-  const busy = new BusyError(DEVICE);
-  assert.match(
-    busy.message + hintFor(busy),
-    /in use by another program.*\(when `tripplite serve` holds it, this command reads through the daemon instead, as long as its NUT port answers on 127\.0\.0\.1:3493 or \[::1\]:3493, or on \$TRIPPLITE_NUT_HOST\)$/,
-  );
+const THROUGH_DAEMON =
+  / \(when `tripplite serve` holds it, this command reads through the daemon instead, as long as its NUT port answers on 127\.0\.0\.1:3493 or \[::1\]:3493, or on \$TRIPPLITE_NUT_HOST\)$/;
+const STOP_FOR_DUMP =
+  / \(a dump needs the unit itself: when `tripplite serve` holds it, stop the daemon for the dump, e\.g\. systemctl stop tripplite\)$/;
+
+// Which advice a busy unit gets, by the command that met it.
+const CASES: Array<[string, Error, RegExp | ""]> = [
+  ["the one-shot read", busy, THROUGH_DAEMON],
+  ["list", busy, THROUGH_DAEMON],
+  ["watch", busy, THROUGH_DAEMON],
+  ["dump", busy, STOP_FOR_DUMP],
+  ["serve", busy, ""], // its own message names the programs that may hold it
+  ["exporter", busy, ""],
+  ["the one-shot read", new NoDeviceError("no UPS"), ""],
+];
+
+for (const [name, error, want] of CASES) {
+  Deno.test(`hints: ${error.name} in ${name}`, () => {
+    const spec = command(name === "the one-shot read" ? "" : name);
+    const hint = hintFor(error, spec);
+    if (want === "") assert.equal(hint, "");
+    else assert.match(hint, want);
+  });
+}
+
+Deno.test("hints: none without a command, or for what is not an error", () => {
+  assert.equal(hintFor(busy, null), "");
+  assert.equal(hintFor("text", command("")), "");
   assert.doesNotMatch(busy.message, /serve/, "the USB layer knows nothing of the daemon");
-  assert.equal(hintFor(new NoDeviceError("no UPS")), "");
-  assert.equal(hintFor("text"), "");
+});
+
+Deno.test("the commands that read through the daemon say so in their help", () => {
+  for (const c of COMMANDS) {
+    assert.equal(
+      /reads through the local NUT server/.test(c.details ?? ""),
+      !!c.readsThroughServer,
+      c.name,
+    );
+  }
 });

@@ -1,14 +1,13 @@
 /**
  * `tripplite exporter`: Prometheus metrics; `serve` with the NUT listener
  * off and the options the exporter always took (`--listen`, `--wait`,
- * `--device`, `--serial`).
+ * `--device`, `--serial`), and serve's `--interval`.
  *
  * @module
  */
 
-import { DEFAULT_INTERVAL_MS } from "../../serve/registry.ts";
 import { ListenAddressError, parseListen } from "../../serve/listen.ts";
-import { type CommandContext, selection, UsageError } from "../common.ts";
+import { type CommandContext, intervalSeconds, selection, UsageError } from "../common.ts";
 import { runDaemon } from "./serve.ts";
 
 /** Stops cleanly by itself on SIGINT/SIGTERM. */
@@ -28,7 +27,7 @@ export function run({ values, io }: CommandContext): Promise<number> {
     nutListen: [],
     httpListen: [listen],
     names: new Map(),
-    intervalMs: DEFAULT_INTERVAL_MS,
+    intervalMs: intervalSeconds(values.interval) * 1000,
     wait: values.wait === true,
     selection: selection(values),
   }, io);

@@ -6,8 +6,10 @@
  * Layout: a header line, then one framed panel per UPS, side by side when the
  * terminal is wide enough ({@link MIN_PANEL_WIDTH} columns each) and stacked
  * otherwise. When a panel gets fewer rows than it wants, its least important
- * rows go first (axis, nominal ratings, sparklines ...); when even a small
- * panel does not fit, the view falls back to one line per UPS.
+ * rows go first (see each row's `priority`: a warning, the temperature, the
+ * battery voltage, the nominal ratings, the time axis, the sparklines ...);
+ * when even a small panel does not fit, the view falls back to one line per
+ * UPS.
  *
  * @module
  */
