@@ -19,7 +19,7 @@ const ACCEPTED: { name: string; args: string[]; values: object; positionals?: st
   { name: "watch", args: [], values: { interval: "2" } },
   { name: "watch", args: ["-n", "0.5", "--json"], values: { interval: "0.5", json: true } },
   { name: "watch", args: ["--interval=10"], values: { interval: "10" } },
-  { name: "exporter", args: ["--listen", "[::]:9"], values: { listen: "[::]:9" } },
+  { name: "exporter", args: ["--listen", "[::]:9"], values: { listen: "[::]:9", interval: "2" } },
   { name: "udev-rules", args: [], values: { group: "tripplite" } },
   { name: "decode", args: ["a.json"], values: {}, positionals: ["a.json"] },
   { name: "decode", args: ["--", "-odd.json"], values: {}, positionals: ["-odd.json"] },
