@@ -44,10 +44,9 @@ function flagsOf(name: OptionName): string[] {
   return [`--${name}`, ...(spec.short ? [`-${spec.short}`] : [])];
 }
 
-/** The options a command takes on the command line, `help` first. */
-function optionsOf(command: CommandSpec): OptionName[] {
-  const spec = (name: OptionName): OptionSpec => OPTIONS[name];
-  return (["help", ...command.options] as OptionName[]).filter((n) => !spec(n).configOnly);
+/** The flags a command takes on the command line, `--help` first. */
+function commandFlags(command: CommandSpec): string[] {
+  return (["help", ...command.options] as OptionName[]).flatMap(flagsOf);
 }
 
 /** `compgen` on the word being completed, into COMPREPLY. */
@@ -69,7 +68,7 @@ function bashScript(): string {
     return `    ${flags.join("|")})\n${action}      return ;;`;
   });
   const optionCases = COMMANDS.map((c) =>
-    `      ${c.name || '""'}) ${reply(`-W "${optionsOf(c).flatMap(flagsOf).join(" ")}"`)} ;;`
+    `      ${c.name || '""'}) ${reply(`-W "${commandFlags(c).join(" ")}"`)} ;;`
   );
   const argumentCases = COMMANDS.filter((c) => c.args && VALUE_COMPLETIONS[kindOf(c.args)]).map(
     (c) => {
