@@ -211,7 +211,7 @@ export const OPTIONS = {
     type: "string",
     value: "SECONDS",
     default: seconds(DEFAULT_EVENT_TIMINGS.deadTimeMs),
-    description: `COMMBAD after no good reading for this long (upsmon's DEADTIME; default: ${
+    description: `COMMBAD when a reading is this late (upsmon's DEADTIME; default: ${
       seconds(DEFAULT_EVENT_TIMINGS.deadTimeMs)
     })`,
   },

@@ -17,9 +17,10 @@
  *   power has stayed back;
  * - `RB` gives `REPLBATT` when it appears and again every `rbWarnMs` while
  *   it stays (upsmon's RBWARNTIME, 12 hours);
- * - no good reading for `deadTimeMs` (upsmon's DEADTIME, 15 s) gives
- *   `COMMBAD`; while it stays gone, `NOCOMM` every `nocommWarnMs` (upsmon's
- *   NOCOMMWARNTIME, 300 s); the next good reading gives `COMMOK`.
+ * - no good reading for `deadTimeMs` after one was due (upsmon's DEADTIME,
+ *   15 s) gives `COMMBAD`; while it stays gone, `NOCOMM` every
+ *   `nocommWarnMs` (upsmon's NOCOMMWARNTIME, 300 s); the next good reading
+ *   gives `COMMOK`.
  *
  * The same reading observed again (same time; its words changed on the
  * server, e.g. `FSD` was just set) gives the events of the change but does
@@ -289,13 +290,21 @@ export function observeReading(
 }
 
 /**
- * The passing of time with no reading: `COMMBAD` once nothing good was read
- * for the dead time, then `NOCOMM` at its interval. Call it regularly
- * (every poll, or every second).
+ * The passing of time with no reading: `COMMBAD` once no good reading came
+ * for the dead time after one was due (`pollIntervalMs` after the last, or
+ * after tracking began), then `NOCOMM` at its interval. Counted from when
+ * the next reading was due, as upsmon counts DEADTIME from the poll that
+ * failed: a unit polled less often than the dead time is not lost between
+ * two good readings. Call it regularly (every poll, or every second).
  */
-export function checkTime(state: UnitEvents, now: number, timings: EventTimings): EventStep {
-  const since = state.lastGoodAt ?? state.createdAt;
-  const silent = now - since;
+export function checkTime(
+  state: UnitEvents,
+  now: number,
+  timings: EventTimings,
+  pollIntervalMs = 0,
+): EventStep {
+  const due = (state.lastGoodAt ?? state.createdAt) + pollIntervalMs;
+  const silent = now - due;
   if (state.comm !== "lost") {
     if (silent < timings.deadTimeMs) return { state, events: [] };
     return { state: { ...state, comm: "lost" }, events: [event("COMMBAD", state.ups, now)] };

@@ -208,7 +208,10 @@ export class PowerService {
   #checkClock(): void {
     const now = this.#now();
     for (const tracked of this.#tracked.values()) {
-      this.#apply(tracked, checkTime(tracked.events, now, this.#options.timings));
+      this.#apply(
+        tracked,
+        checkTime(tracked.events, now, this.#options.timings, this.#deps.intervalMs),
+      );
     }
   }
 

@@ -266,6 +266,35 @@ Deno.test("serve: unplug gives COMMBAD (after the dead time), replug COMMOK", as
   assert.equal(await ups.kernelDriverBound("1-1"), true);
 });
 
+Deno.test("serve: polled less often than the dead time, a unit on battery is not lost between polls", async () => {
+  // --interval 2 with --dead-time 1: each good reading is more than the dead time
+  // after the one before. Once this gave COMMBAD, COMMOK ... and, on battery, a shutdown.
+  const dir = await Deno.makeTempDir({ prefix: "tripplite-power-" });
+  try {
+    await using ups = await onLineUps();
+    await using serve = await startServe(ups, [
+      "--interval",
+      "2",
+      "--dead-time",
+      "1",
+      "--shutdown-cmd",
+      `touch ${dir}/down`,
+    ]);
+    await serve.line(/UPS 1-1 connected/);
+    await setStatus(ups, "OB");
+    await serve.line(/event ONBATT 1-1: UPS 1-1 on battery/);
+    await new Promise((r) => setTimeout(r, 5000)); // three more polls on battery
+    assert.deepEqual((await serve.events()).map((e) => e.type), ["ONBATT"]);
+    assert.equal(await Deno.stat(`${dir}/down`).then(() => true, () => false), false);
+    // and one that stops answering is lost a dead time after the poll it missed
+    await ups.unplug("1-1");
+    await serve.line(/event COMMBAD 1-1: Communications with UPS 1-1 lost/);
+    await serve.line(/critical \(not answering, and on battery when last heard from\)/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("serve: a notify command that hangs forever does not hold up the shutdown", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tripplite-power-" });
   try {

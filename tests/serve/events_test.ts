@@ -20,20 +20,22 @@ type Step =
   | { t: number; tick: true };
 
 /** Runs the steps on a fresh tracker; returns "TYPE@t" for every event, and the last state. */
-function run(steps: Step[], timings: EventTimings = DEFAULT_EVENT_TIMINGS) {
+function run(steps: Step[], timings: EventTimings = DEFAULT_EVENT_TIMINGS, pollIntervalMs = 0) {
   let state: UnitEvents = trackUnit("rack", 0);
   const out: string[] = [];
   for (const step of steps) {
-    const result = "tick" in step ? checkTime(state, step.t, timings) : observeReading(
-      state,
-      {
-        at: step.t,
-        status: step.status,
-        charge: step.charge ?? null,
-        runtime: step.runtime ?? null,
-      },
-      timings,
-    );
+    const result = "tick" in step
+      ? checkTime(state, step.t, timings, pollIntervalMs)
+      : observeReading(
+        state,
+        {
+          at: step.t,
+          status: step.status,
+          charge: step.charge ?? null,
+          runtime: step.runtime ?? null,
+        },
+        timings,
+      );
     state = result.state;
     for (const e of result.events) {
       assert.equal(e.ups, "rack");
@@ -270,5 +272,34 @@ Deno.test("notify messages: upsmon's, one per type", () => {
     ]
   ) {
     assert.ok(NOTIFY_TYPES.includes(t as never), t);
+  }
+});
+
+Deno.test("events: the dead time counts from when the next reading was due, as upsmon's", () => {
+  /** Good readings every `every` ms from 0 to `until`, with the clock ticking every second. */
+  const healthy = (every: number, until: number): Step[] =>
+    Array.from(
+      { length: until / S + 1 },
+      (_, i): Step => (i * S) % every === 0 ? { t: i * S, status: "OL" } : { t: i * S, tick: true },
+    );
+  const rows: Array<[string, number, Step[], string[]]> = [
+    // polled every 16 s with the default dead time of 15 s: never lost between readings
+    ["polled less often than the dead time, answering", 16 * S, healthy(16 * S, 160 * S), []],
+    ["polled as often as the dead time (2 s), answering", 2 * S, healthy(2 * S, 60 * S), []],
+    ["polled every 16 s, then silent: lost 15 s after the missed poll", 16 * S, [
+      ...healthy(16 * S, 32 * S),
+      { t: 47 * S, tick: true },
+      { t: 48 * S, tick: true },
+      { t: 62 * S, tick: true },
+      { t: 63 * S, tick: true },
+    ], ["COMMBAD@63000"]],
+    ["polled every 2 s, then silent: lost at 2 + 15 s", 2 * S, [
+      { t: 0, status: "OL" },
+      { t: 16 * S, tick: true },
+      { t: 17 * S, tick: true },
+    ], ["COMMBAD@17000"]],
+  ];
+  for (const [name, interval, steps, want] of rows) {
+    assert.deepEqual(run(steps, DEFAULT_EVENT_TIMINGS, interval).events, want, name);
   }
 });
