@@ -106,6 +106,7 @@ export class PowerService {
       emit: (event) => deps.notifier.notify(event, this.#tracked.get(event.ups)?.state ?? null),
       setFsd: (ups) => this.#setFsd(ups),
       loginCount: (ups) => daemon.loginCount(ups),
+      primaryUnits: () => daemon.units().map((u) => u.name),
       logoutRemotes: () => this.#logoutRemotes(),
       runShutdownCommand: (ups) => this.#runShutdownCommand(ups),
       scheduleLoadOff: (ups) => this.#scheduleLoadOff(ups),

@@ -152,6 +152,12 @@ export interface ShutdownActions {
   setFsd(ups: string): void | Promise<void>;
   /** How many NUT clients are logged into a local UPS. */
   loginCount(ups: string): number;
+  /**
+   * The local UPSes, whose primary this host is: as upsmon does, the host
+   * sets FSD on every one of them when it shuts down, whichever UPS was
+   * critical, and waits for the secondaries of all of them.
+   */
+  primaryUnits(): readonly string[];
   /** Logs out of every remote UPS this host follows (so their primaries stop waiting). */
   logoutRemotes(): void | Promise<void>;
   /** Starts the shutdown command. */
@@ -259,10 +265,12 @@ export class ShutdownCoordinator {
   async #shutdown(ups: string, role: UpsRole, reason: string): Promise<void> {
     const actions = this.#actions;
     actions.log(`UPS ${ups} is critical (${reason}): shutting this host down`);
-    if (role === "primary") {
-      await actions.setFsd(ups);
-      await this.#waitForSecondaries(ups);
-    }
+    // the critical one first: its FSD is the first one clients see
+    const primaries = [
+      ...new Set([...(role === "primary" ? [ups] : []), ...actions.primaryUnits()]),
+    ];
+    for (const name of primaries) await actions.setFsd(name);
+    if (primaries.length > 0) await this.#waitForSecondaries(primaries);
     actions.emit({
       type: "SHUTDOWN",
       ups,
@@ -280,25 +288,28 @@ export class ShutdownCoordinator {
     if (role === "primary" && this.#options.killPower) await this.#killPower(ups, command);
   }
 
-  async #waitForSecondaries(ups: string): Promise<void> {
+  /** Waits up to HOSTSYNC for the NUT clients logged into `units` to log out. */
+  async #waitForSecondaries(units: readonly string[]): Promise<void> {
     const actions = this.#actions;
     const start = actions.now();
     const pollMs = this.#options.syncPollMs ?? 250;
-    let count = actions.loginCount(ups);
-    if (count > 0) {
+    const names = units.join(", ");
+    const count = () => units.reduce((sum, ups) => sum + actions.loginCount(ups), 0);
+    let left = count();
+    if (left > 0) {
       actions.log(
-        `waiting for ${count} ${count === 1 ? "secondary" : "secondaries"} to log out of ${ups}`,
+        `waiting for ${left} ${left === 1 ? "secondary" : "secondaries"} to log out of ${names}`,
       );
     }
-    while (count > 0) {
+    while (left > 0) {
       if (actions.now() - start >= this.#options.policy.hostSyncMs) {
         actions.log(
-          `host sync timer expired: ${count} still logged into ${ups}, shutting down anyway`,
+          `host sync timer expired: ${left} still logged into ${names}, shutting down anyway`,
         );
         return;
       }
       await actions.sleep(pollMs);
-      count = actions.loginCount(ups);
+      left = count();
     }
   }
 

@@ -173,7 +173,13 @@ Deno.test("shutdownVerdict: each condition on its own, and what is not critical"
 
 /** Fake actions: a manual clock, a journal of what was done. */
 function fakeActions(
-  options: { logins?: number[]; commandExit?: number | null; started?: boolean },
+  options: {
+    logins?: number[];
+    commandExit?: number | null;
+    started?: boolean;
+    /** The local UPSes (default: none). */
+    primaries?: string[];
+  },
 ) {
   let now = 0;
   const journal: string[] = [];
@@ -192,6 +198,7 @@ function fakeActions(
       journal.push(`fsd ${ups}`);
     },
     loginCount: () => (logins.length > 1 ? logins.shift()! : logins[0]),
+    primaryUnits: () => options.primaries ?? [],
     logoutRemotes: () => {
       journal.push("logout");
     },
@@ -267,6 +274,32 @@ Deno.test("coordinator (secondary): no FSD, no wait; SHUTDOWN, command, logout",
   assert.deepEqual(fake.journal.filter((l) => !l.startsWith("log:")), [
     "event SHUTDOWN ups@host: Auto logout and shutdown proceeding",
     "command ups@host",
+    "logout",
+  ]);
+});
+
+Deno.test("coordinator: FSD on every local UPS, the critical one first, as upsmon's primary", async () => {
+  // a local UPS critical: FSD on it, then on the host's other one; the wait counts both
+  const fake = fakeActions({ logins: [1, 1, 0], primaries: ["office", "rack"] });
+  const coordinator = new ShutdownCoordinator(OPTIONS, fake.actions);
+  coordinator.evaluate(onBattery({ lowBattery: true }), "primary");
+  await coordinator.settled();
+  assert.deepEqual(fake.journal.slice(1, 4), [
+    "fsd rack",
+    "fsd office",
+    "log: waiting for 2 secondaries to log out of rack, office",
+  ]);
+  // a followed UPS critical: FSD still on every local one, and their secondaries waited for
+  const remote = fakeActions({ logins: [1, 0], primaries: ["rack"] });
+  const second = new ShutdownCoordinator(OPTIONS, remote.actions);
+  second.evaluate({ ...ONLINE, ups: "ups@host", fsd: true }, "secondary");
+  await second.settled();
+  assert.deepEqual(remote.journal.filter((l) => !l.startsWith("log: UPS")), [
+    "fsd rack",
+    "log: waiting for 1 secondary to log out of rack",
+    "event SHUTDOWN ups@host: Auto logout and shutdown proceeding",
+    "command ups@host",
+    "log: shutdown command started: poweroff",
     "logout",
   ]);
 });
