@@ -63,29 +63,29 @@ export function parseListen(text: string, option = "--listen"): ListenAddress {
     [, hostname, portText] = bracketed;
     if (!/^[0-9A-Fa-f:.]+$/.test(hostname) || !hostname.includes(":")) {
       throw new ListenAddressError(
-        `invalid ${option} "${text}": "${hostname}" is not an IPv6 address`,
+        `${option} "${text}": "${hostname}" is not an IPv6 address`,
       );
     }
   } else {
     const colon = text.lastIndexOf(":");
     if (colon < 0 || text.startsWith("[")) {
-      throw new ListenAddressError(`invalid ${option} "${text}": ${usage}`);
+      throw new ListenAddressError(`${option} "${text}": ${usage}`);
     }
     hostname = text.slice(0, colon);
     portText = text.slice(colon + 1);
     if (hostname.includes(":")) {
       throw new ListenAddressError(
-        `invalid ${option} "${text}": write IPv6 addresses in brackets, e.g. [::1]:${DEFAULT_HTTP_PORT}`,
+        `${option} "${text}": write IPv6 addresses in brackets, e.g. [::1]:${DEFAULT_HTTP_PORT}`,
       );
     }
     if (hostname === "") hostname = "0.0.0.0";
     if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(hostname)) {
-      throw new ListenAddressError(`invalid ${option} "${text}": "${hostname}" is not a host name`);
+      throw new ListenAddressError(`${option} "${text}": "${hostname}" is not a host name`);
     }
   }
   if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) > 65535) {
     throw new ListenAddressError(
-      `invalid ${option} "${text}": port "${portText}" is not a number from 0 to 65535`,
+      `${option} "${text}": port "${portText}" is not a number from 0 to 65535`,
     );
   }
   return { hostname, port: Number(portText) };

@@ -61,6 +61,14 @@ Deno.test("serve --config: a bad file stops the start with 64 and names the file
       ],
       ["kill-power\n", /bad\.conf line 1 \(kill-power\): needs a shutdown command/],
       [
+        "nut-listen = bogus\n",
+        /bad\.conf line 1 \(nut-listen\): "bogus": expected HOST:PORT, \[IPv6\]:PORT or :PORT\n/,
+      ],
+      [
+        "http-listen = 127.0.0.1:99999\n",
+        /bad\.conf line 1 \(http-listen\): "127\.0\.0\.1:99999": port "99999" is not a number/,
+      ],
+      [
         "Interval = 2\n",
         /bad\.conf line 1 \(Interval\): unknown key \(did you mean "interval"\?\)/,
       ],

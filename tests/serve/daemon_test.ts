@@ -251,8 +251,8 @@ Deno.test("two units and --name: names by the rule, overrides, case-insensitive 
 
 Deno.test("exporter and serve: bad addresses and names are usage errors (64) before any USB", async () => {
   const cases: [string[], RegExp][] = [
-    [["exporter", "--listen", "6969"], /invalid --listen "6969": expected HOST:PORT/],
-    [["serve", "--nut-listen", "::1:3493"], /invalid --nut-listen "::1:3493": write IPv6/],
+    [["exporter", "--listen", "6969"], /--listen "6969": expected HOST:PORT/],
+    [["serve", "--nut-listen", "::1:3493"], /--nut-listen "::1:3493": write IPv6/],
     [["serve", "--http-listen", "none", "--http-listen", ":1"], /cannot be combined/],
     [["serve", "--name", "1-1=two words"], /"two words" is not a UPS name/],
     [["serve", "--name", "rack"], /expected PATH_OR_SERIAL=NAME/],
