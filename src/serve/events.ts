@@ -290,6 +290,26 @@ export function observeReading(
 }
 
 /**
+ * `FSD` set on the UPS by this host: its event now, even while the UPS is
+ * not answering (its next reading may never come), and the word counted as
+ * seen so that the reading that brings it gives no second event.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_EVENT_TIMINGS, observeFsd, observeReading, trackUnit } from "./events.ts";
+ * let step = observeReading(trackUnit("rack", 0), { at: 0, status: "OB", charge: 40, runtime: 600 }, DEFAULT_EVENT_TIMINGS);
+ * step = observeFsd(step.state, 1000);
+ * console.log(step.events.map((e) => e.type)); // ["FSD"]
+ * ```
+ */
+export function observeFsd(state: UnitEvents, at: number): EventStep {
+  if (state.words?.has("FSD")) return { state, events: [] };
+  // never read yet: the first reading reports what it finds, FSD with the rest
+  const words = state.words === null ? null : new Set([...state.words, "FSD"]);
+  return { state: { ...state, words }, events: [event("FSD", state.ups, at)] };
+}
+
+/**
  * The passing of time with no reading: `COMMBAD` once no good reading came
  * for the dead time after one was due (`pollIntervalMs` after the last, or
  * after tracking began), then `NOCOMM` at its interval. Counted from when

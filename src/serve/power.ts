@@ -16,6 +16,7 @@ import type { ServeDaemon } from "./daemon.ts";
 import {
   checkTime,
   type EventStep,
+  observeFsd,
   observeReading,
   powerView,
   type StatusReading,
@@ -103,7 +104,7 @@ export class PowerService {
       now: this.#now,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       log: (line) => daemon.log(line),
-      emit: (event) => deps.notifier.notify(event, this.#tracked.get(event.ups)?.state ?? null),
+      emit: (event) => deps.notifier.notify(event, this.#answeringState(event.ups)),
       setFsd: (ups) => this.#setFsd(ups),
       loginCount: (ups) => daemon.loginCount(ups),
       primaryUnits: () => daemon.units().map((u) => u.name),
@@ -218,18 +219,28 @@ export class PowerService {
 
   #apply(tracked: Tracked, step: EventStep): void {
     tracked.events = step.state;
-    const commLost = step.state.comm === "lost";
-    for (const event of step.events) {
-      this.#deps.notifier.notify(event, commLost ? null : tracked.state);
-    }
+    const state = step.state.comm === "lost" ? null : tracked.state;
+    for (const event of step.events) this.#deps.notifier.notify(event, state);
     this.#coordinator.evaluate(powerView(step.state), tracked.role);
   }
 
   #setFsd(ups: string): void {
     this.#daemon.setFsd(ups, true);
-    // the FSD event comes now, before the shutdown goes on
+    // the FSD event comes now, before the shutdown goes on: with the reading
+    // that shows it, or on its own while the UPS is not answering
     const unit = this.#daemon.unit(ups);
-    if (unit) this.#observeLocal(unit, true);
+    if (unit?.reading.connected && unit.reading.state) {
+      this.#observeLocal(unit, true);
+      return;
+    }
+    const tracked = this.#tracked.get(ups);
+    if (tracked) this.#apply(tracked, observeFsd(tracked.events, this.#now()));
+  }
+
+  /** The UPS's last state for an event, `null` while it is not answering. */
+  #answeringState(ups: string): UpsState | null {
+    const tracked = this.#tracked.get(ups);
+    return tracked && tracked.events.comm !== "lost" ? tracked.state : null;
   }
 
   async #logoutRemotes(): Promise<void> {

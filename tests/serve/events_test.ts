@@ -5,6 +5,7 @@ import {
   type EventTimings,
   NOTIFY_TYPES,
   notifyMessage,
+  observeFsd,
   observeReading,
   powerView,
   trackUnit,
@@ -302,4 +303,21 @@ Deno.test("events: the dead time counts from when the next reading was due, as u
   for (const [name, interval, steps, want] of rows) {
     assert.deepEqual(run(steps, DEFAULT_EVENT_TIMINGS, interval).events, want, name);
   }
+});
+
+Deno.test("events: FSD set by this host is its event at once, and not again with the reading", () => {
+  const timings = DEFAULT_EVENT_TIMINGS;
+  const read = (state: UnitEvents, at: number, status: string) =>
+    observeReading(state, { at, status, charge: null, runtime: null }, timings);
+  // on battery, then not answering: FSD now, with nothing read
+  let step = read(trackUnit("rack", 0), 0, "OB");
+  step = observeFsd(step.state, 20 * S);
+  assert.deepEqual(step.events.map((e) => `${e.type}@${e.at}`), ["FSD@20000"]);
+  // set again: nothing; back with FSD in its status: no second FSD
+  assert.deepEqual(observeFsd(step.state, 21 * S).events, []);
+  assert.deepEqual(read(step.state, 30 * S, "FSD OB").events.map((e) => e.type), []);
+  // never read yet: the event, and the first reading still reports what it finds
+  const fresh = observeFsd(trackUnit("rack", 0), 5 * S);
+  assert.deepEqual(fresh.events.map((e) => e.type), ["FSD"]);
+  assert.equal(fresh.state.words, null);
 });

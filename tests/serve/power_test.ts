@@ -148,6 +148,34 @@ Deno.test("power: OL -> OB -> OB LB on a local unit: events, FSD, wait for secon
   }
 });
 
+Deno.test("power: lost while on battery: FSD and SHUTDOWN at once, without a state; no FSD again on return", async () => {
+  const dir = await Deno.makeTempDir();
+  let clock = Date.UTC(2026, 0, 1);
+  const t = setUp({ "dead-time": "5", "shutdown-cmd": `touch ${dir}/down` }, () => clock);
+  try {
+    const state = withFlags("OB DISCHRG", 60);
+    await t.daemon.poll(goodReading(state, new Date(clock)));
+    const lastGood = new Date(clock);
+    for (let i = 0; i < 4; i++) {
+      clock += 2000;
+      await t.daemon.poll(lostReading(state, lastGood, new Date(clock)));
+    }
+    await t.power.coordinator.settled();
+    assert.deepEqual(t.types(), ["ONBATT", "COMMBAD", "FSD", "SHUTDOWN"]);
+    const [, , fsd, shutdown] = t.notifier.recent();
+    assert.equal(fsd.state, null, "FSD: not answering, no state");
+    assert.equal(shutdown.state, null, "SHUTDOWN: not answering, no state");
+    assert.equal(t.daemon.fsd, true);
+    // it answers again, FSD in its status: COMMOK, and no second FSD
+    clock += 2000;
+    await t.daemon.poll(goodReading(state, new Date(clock)));
+    assert.deepEqual(t.types(), ["ONBATT", "COMMBAD", "FSD", "SHUTDOWN", "COMMOK"]);
+  } finally {
+    await t.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 async function readOr(path: string): Promise<string> {
   return await Deno.readTextFile(path).catch(() => "");
 }
