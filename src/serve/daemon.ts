@@ -174,7 +174,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           cause: failure,
         });
       }
-      log(`no UPS yet; looking again every ${registry.intervalMs / 1000} s`);
+      log(`no UPS on USB yet; looking again every ${registry.intervalMs / 1000} s`);
     }
     const ctx: NutContext = {
       units: () => registry.units(),

@@ -131,7 +131,7 @@ Deno.test("with wait: serves while no UPS is there, picks it up by polling", asy
       'VAR 1-1 battery.charge "100"',
     ]);
     client.close();
-    assert.equal(logs[0], "no UPS yet; looking again every 0.02 s");
+    assert.equal(logs[0], "no UPS on USB yet; looking again every 0.02 s");
   } finally {
     await daemon.close();
   }
