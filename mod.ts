@@ -12,7 +12,8 @@
  * import { Battery } from "@tripplite/tripplite";
  * await using ups = await Battery.open();
  * const state = await ups.get();
- * if (!state.status["ac present"]) console.log(`on battery, ${state["time to empty"]} s left`);
+ * // "unknown" when the unit's status could not be read: that is not "on battery"
+ * if (state.source === "battery") console.log(`on battery, ${state["time to empty"]} s left`);
  * ```
  *
  * @example Follow every UPS, as units come and go
