@@ -12,7 +12,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseReportDescriptor, ReportDescriptorError } from "../../mod.ts";
+ * import { parseReportDescriptor, ReportDescriptorError } from "@tripplite/tripplite";
  * assert.throws(
  *   () => parseReportDescriptor(new Uint8Array([0xa1])), // Collection with its data byte missing
  *   (e) => e instanceof ReportDescriptorError && e.offset === 0 && e.reason === "truncated item",

@@ -23,7 +23,7 @@ export interface NutAddress {
  *
  * @example
  * ```ts
- * import { parseNutAddress } from "./address.ts";
+ * import { parseNutAddress } from "@tripplite/tripplite";
  * parseNutAddress("ups-host"); // { hostname: "ups-host", port: 3493 }
  * parseNutAddress("[::1]:3494"); // { hostname: "::1", port: 3494 }
  * ```
@@ -67,7 +67,7 @@ export interface NutUpsRef {
  *
  * @example
  * ```ts
- * import { parseNutUpsRef } from "./address.ts";
+ * import { parseNutUpsRef } from "@tripplite/tripplite";
  * parseNutUpsRef("rack1@ups-host:3494"); // { ups: "rack1", address: { hostname: "ups-host", port: 3494 } }
  * parseNutUpsRef("rack1"); // { ups: "rack1", address: { hostname: "localhost", port: 3493 } }
  * ```
@@ -86,7 +86,7 @@ export function parseNutUpsRef(text: string): NutUpsRef {
  *
  * @example
  * ```ts
- * import { formatNutAddress } from "./address.ts";
+ * import { formatNutAddress } from "@tripplite/tripplite";
  * formatNutAddress({ hostname: "::1", port: 3493 }); // "[::1]:3493"
  * ```
  */

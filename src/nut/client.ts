@@ -69,7 +69,7 @@ function arg(value: string): string {
  *
  * @example
  * ```ts
- * import { NutClient } from "./client.ts";
+ * import { NutClient } from "@tripplite/tripplite";
  * await using nut = await NutClient.connect("127.0.0.1:3493");
  * for (const ups of await nut.listUps()) {
  *   console.log(ups.name, await nut.getVar(ups.name, "ups.status"));
@@ -115,7 +115,7 @@ export class NutClient implements AsyncDisposable {
    *
    * @example
    * ```ts
-   * import { NutClient } from "./client.ts";
+   * import { NutClient } from "@tripplite/tripplite";
    * import { connectNutServer } from "./connect.ts";
    * const address = { hostname: "127.0.0.1", port: 3493 };
    * await using nut = NutClient.over(await connectNutServer(address, 300), address);

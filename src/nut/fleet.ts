@@ -35,7 +35,7 @@ export interface NutFleetOptions extends NutSelection {
  *
  * @example
  * ```ts
- * import { NutFleet } from "./fleet.ts";
+ * import { NutFleet } from "@tripplite/tripplite";
  * await using fleet = new NutFleet({ address: "127.0.0.1:3493" });
  * for (const r of await fleet.read()) {
  *   console.log(r.key, r.connected ? r.state!.flags : r.error);

@@ -52,8 +52,8 @@ export function matchesNutSelection(
  *
  * @example
  * ```ts
- * import { NutClient } from "./client.ts";
- * import { readNutUnits } from "./read.ts";
+ * import { NutClient } from "@tripplite/tripplite";
+ * import { readNutUnits } from "@tripplite/tripplite";
  * await using nut = await NutClient.connect("127.0.0.1:3493");
  * for (const unit of await readNutUnits(nut)) {
  *   console.log(unit.name, unit.state ? unit.state.flags : unit.error.word);

@@ -130,7 +130,7 @@ export interface ListedUps extends UsbIdentity {
  *
  * @example
  * ```ts
- * import { listBatteries } from "./battery.ts";
+ * import { listBatteries } from "@tripplite/tripplite";
  * for (const ups of await listBatteries()) console.log(ups.path, ups.product, ups.serial);
  * ```
  */
@@ -158,7 +158,7 @@ function parseAny(bytes: Uint8Array | null): ReportDescriptor | null {
  *
  * @example
  * ```ts
- * import { Battery } from "./battery.ts";
+ * import { Battery } from "@tripplite/tripplite";
  * await using ups = await Battery.open(); // or { path: "1-1.4" } / { serial: "..." }
  * const state = await ups.get();
  * console.log(state.status["ac present"], state["time to empty"]);
@@ -206,7 +206,7 @@ export class Battery implements AsyncDisposable {
    *
    * @example
    * ```ts
-   * import { Battery } from "./battery.ts";
+   * import { Battery } from "@tripplite/tripplite";
    * for (const result of await Battery.openEach()) {
    *   if (result.status === "rejected") console.error(result.reason.message);
    *   else {
@@ -457,7 +457,7 @@ export class Battery implements AsyncDisposable {
    *
    * @example
    * ```ts
-   * import { Battery } from "./battery.ts";
+   * import { Battery } from "@tripplite/tripplite";
    * await using ups = await Battery.open();
    * if (ups.canScheduleLoadOff) await ups.scheduleLoadOff(120); // outlets off in 2 minutes
    * ```
@@ -512,7 +512,7 @@ export class Battery implements AsyncDisposable {
    *
    * @example
    * ```ts
-   * import { Battery } from "./battery.ts";
+   * import { Battery } from "@tripplite/tripplite";
    * await using ups = await Battery.open();
    * for await (const event of ups.watch({ interval: 5000 })) {
    *   if (event.type === "state") console.log(event.state.flags);

@@ -109,7 +109,7 @@ function messageOf(e: unknown): string {
  * @example
  * ```ts ignore
  * // needs a UPS (ignored by the doc tests)
- * import { Fleet } from "./fleet.ts";
+ * import { Fleet } from "@tripplite/tripplite";
  * await using fleet = new Fleet();
  * for (const r of await fleet.read()) {
  *   console.log(r.key, r.connected ? r.state!.flags : `gone: ${r.error}`);
