@@ -407,9 +407,11 @@ export class Battery implements AsyncDisposable {
 
   /**
    * Reads and decodes the current state. Throws the USB layer's typed errors
-   * (`DisconnectedError`, `TimeoutError` ...), and `NoReadingError` when not
-   * one value could be read; a report the device does not have just leaves
-   * its value `null`.
+   * (`DisconnectedError`, `TimeoutError` ...), `NoReadingError` when not one
+   * value could be read, and `UnusableDescriptorError` for a unit whose
+   * report descriptor cannot be used and that has no fixed map (it opens,
+   * and can be dumped for a report); a report the device does not have just
+   * leaves its value `null`.
    */
   async get(): Promise<UpsState> {
     const dump = await this.#readState();
