@@ -5,7 +5,7 @@
  */
 
 import { formatExitCodes } from "../output/exit_codes.ts";
-import { COMMANDS, type CommandSpec, formatOptions } from "./options.ts";
+import { COMMANDS, type CommandSpec, formatOptions, LOCAL_NUT_RULE } from "./options.ts";
 
 /** The help text of a command (or of the program, for the default command). */
 export function helpText(command: CommandSpec): string {
@@ -15,7 +15,9 @@ export function helpText(command: CommandSpec): string {
     "",
     command.summary[0].toUpperCase() + command.summary.slice(1) + ".",
   ];
-  if (command.details) lines.push(command.details);
+  const details = [command.details, command.readsThroughServer ? LOCAL_NUT_RULE : undefined]
+    .filter((d) => d !== undefined).join(" ");
+  if (details) lines.push(details);
   lines.push("", "Options:", formatOptions(command));
   if (!command.name) {
     lines.push("", "Commands:");

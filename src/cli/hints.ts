@@ -15,7 +15,7 @@ import type { CommandSpec } from "./options.ts";
  * The advice to append to `error`'s message ("" when there is none), for the
  * error of `command` (`null`: none was recognised). A unit in use may be held
  * by a running `tripplite serve`: a command that reads through it is told
- * when it does; `dump`, which needs the unit's own reports, that the daemon
+ * when it does; one that needs the unit itself (`dump`), that the daemon
  * must be stopped for it.
  *
  * @example
@@ -31,7 +31,7 @@ export function hintFor(error: unknown, command: CommandSpec | null): string {
     return ` (when \`tripplite serve\` holds it, this command reads through the daemon instead, ` +
       `as long as its NUT port answers on ${local}, or on $${NUT_HOST_ENV})`;
   }
-  if (command?.name === "dump") {
+  if (command?.needsUnit) {
     return " (a dump needs the unit itself: when `tripplite serve` holds it, stop the daemon " +
       "for the dump, e.g. systemctl stop tripplite)";
   }

@@ -275,14 +275,21 @@ export interface CommandSpec {
   /** The options it takes (besides --help). */
   options: readonly OptionName[];
   /**
-   * Reads through the local NUT server when one answers (see
-   * `LOCAL_NUT_RULE`), so a unit that `tripplite serve` holds is no obstacle.
+   * Reads through the local NUT server when one answers (its help says how:
+   * {@link LOCAL_NUT_RULE}), so a unit that `tripplite serve` holds is no
+   * obstacle.
    */
   readsThroughServer?: boolean;
+  /**
+   * Needs the unit itself, which no NUT server can stand in for (a dump's
+   * raw reports): a unit `tripplite serve` holds must be let go first.
+   */
+  needsUnit?: boolean;
 }
 
 /** How the reading commands find the local daemon: said once, in each one's help. */
-const LOCAL_NUT_RULE = "Without --host, reads through the local NUT server (tripplite serve) " +
+export const LOCAL_NUT_RULE =
+  "Without --host, reads through the local NUT server (tripplite serve) " +
   "when one answers on 127.0.0.1:3493 or [::1]:3493 and has the UPS, else over USB; " +
   "TRIPPLITE_NUT_HOST=HOST[:PORT] asks that address instead, TRIPPLITE_NUT_HOST=none " +
   "always reads USB.";
@@ -293,15 +300,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "",
     summary: "read every connected UPS once and print its state (JSON, or --table)",
     details: "Prints one JSON object per UPS, one after another (jq reads them as they come; " +
-      "jq -s makes an array). " + LOCAL_NUT_RULE,
+      "jq -s makes an array).",
     options: ["table", "device", "serial", "host", "ups", "version"],
     readsThroughServer: true,
   },
   {
     name: "list",
     summary: "list connected UPSes: USB path, ids, model, serial",
-    details: "Through a NUT server: each UPS's name there, model, serial and path. " +
-      LOCAL_NUT_RULE,
+    details: "Through a NUT server: each UPS's name there, model, serial and path.",
     options: ["table", "host"],
     readsThroughServer: true,
   },
@@ -309,7 +315,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "watch",
     summary: "live terminal view of every UPS (NDJSON when not a terminal or with --json)",
     details: "Keys: q quits, Ctrl-L redraws. Honours NO_COLOR. When stdout is not a terminal " +
-      "(or TERM=dumb), writes NDJSON like --json. " + LOCAL_NUT_RULE,
+      "(or TERM=dumb), writes NDJSON like --json.",
     options: ["interval", "json", "device", "serial", "host", "ups"],
     readsThroughServer: true,
   },
@@ -340,6 +346,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "dump",
     summary: "write a device dump of a live UPS (attach it to bug reports)",
     options: ["output", "device", "serial"],
+    needsUnit: true,
   },
   {
     name: "decode",

@@ -55,6 +55,11 @@ interface Tracked {
   state: UpsState | null;
 }
 
+/** A UPS's last state for its events: `null` while it is not answering (or not tracked). */
+function answeringState(tracked: Tracked | undefined): UpsState | null {
+  return tracked && tracked.events.comm !== "lost" ? tracked.state : null;
+}
+
 /**
  * Starts following the daemon's units and the monitored UPSes.
  *
@@ -104,7 +109,7 @@ export class PowerService {
       now: this.#now,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       log: (line) => daemon.log(line),
-      emit: (event) => deps.notifier.notify(event, this.#answeringState(event.ups)),
+      emit: (event) => deps.notifier.notify(event, answeringState(this.#tracked.get(event.ups))),
       setFsd: (ups) => this.#setFsd(ups),
       loginCount: (ups) => daemon.loginCount(ups),
       primaryUnits: () => daemon.units().map((u) => u.name),
@@ -219,7 +224,7 @@ export class PowerService {
 
   #apply(tracked: Tracked, step: EventStep): void {
     tracked.events = step.state;
-    const state = step.state.comm === "lost" ? null : tracked.state;
+    const state = answeringState(tracked);
     for (const event of step.events) this.#deps.notifier.notify(event, state);
     this.#coordinator.evaluate(powerView(step.state), tracked.role);
   }
@@ -235,12 +240,6 @@ export class PowerService {
     }
     const tracked = this.#tracked.get(ups);
     if (tracked) this.#apply(tracked, observeFsd(tracked.events, this.#now()));
-  }
-
-  /** The UPS's last state for an event, `null` while it is not answering. */
-  #answeringState(ups: string): UpsState | null {
-    const tracked = this.#tracked.get(ups);
-    return tracked && tracked.events.comm !== "lost" ? tracked.state : null;
   }
 
   async #logoutRemotes(): Promise<void> {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { hintFor } from "../../src/cli/hints.ts";
-import { COMMANDS } from "../../src/cli/options.ts";
+import { helpText } from "../../src/cli/help.ts";
+import { COMMANDS, LOCAL_NUT_RULE } from "../../src/cli/options.ts";
 import { BusyError, NoDeviceError } from "../../src/usb/errors.ts";
 
 const DEVICE = { busNumber: 1, deviceAddress: 5, path: "1-1", vendorId: 0x09ae, productId: 0x2012 };
@@ -38,12 +39,14 @@ Deno.test("hints: none without a command, or for what is not an error", () => {
   assert.doesNotMatch(busy.message, /serve/, "the USB layer knows nothing of the daemon");
 });
 
-Deno.test("the commands that read through the daemon say so in their help", () => {
+Deno.test("the commands that read through the daemon say so in their help; no other does", () => {
   for (const c of COMMANDS) {
-    assert.equal(
-      /reads through the local NUT server/.test(c.details ?? ""),
-      !!c.readsThroughServer,
-      c.name,
-    );
+    assert.equal(helpText(c).includes(LOCAL_NUT_RULE), !!c.readsThroughServer, c.name);
   }
+  assert.deepEqual(COMMANDS.filter((c) => c.readsThroughServer).map((c) => c.name), [
+    "",
+    "list",
+    "watch",
+  ]);
+  assert.deepEqual(COMMANDS.filter((c) => c.needsUnit).map((c) => c.name), ["dump"]);
 });
