@@ -443,9 +443,10 @@ export function shutdownUsbSync(): void {
 }
 
 /**
- * Waits for in-flight transfers, then closes everything and exits libusb
- * (see {@link shutdownUsbSync}). Call it before exiting a process that used
- * USB, if you exit in a way that skips the `unload` event.
+ * Waits for in-flight transfers, then closes every device still open (which
+ * re-attaches its kernel driver) and exits libusb, as the `unload` event of a
+ * normal exit or `Deno.exit` does by itself. Call it before exiting a process
+ * that used USB, if you exit in a way that skips the `unload` event.
  *
  * @example
  * ```ts

@@ -110,15 +110,14 @@ export class NutClient implements AsyncDisposable {
   }
 
   /**
-   * A client on a connection {@link connectNutServer} opened to the server at
-   * `address` (the client closes it); `options.connectTimeoutMs` is not used.
+   * A client on a TCP connection already open to the server at `address`
+   * (the client closes it); `options.connectTimeoutMs` is not used.
    *
    * @example
    * ```ts
    * import { NutClient } from "@tripplite/tripplite";
-   * import { connectNutServer } from "./connect.ts";
    * const address = { hostname: "127.0.0.1", port: 3493 };
-   * await using nut = NutClient.over(await connectNutServer(address, 300), address);
+   * await using nut = NutClient.over(await Deno.connect(address), address);
    * console.log(await nut.listUps());
    * ```
    */

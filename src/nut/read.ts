@@ -24,7 +24,8 @@ export interface NutSelection {
 
 /**
  * One UPS of a server, read once: its state, or the server's refusal with
- * what its description says of the unit ({@link deviceFromNutDescription}).
+ * who its description says the unit is (model, USB path and serial when our
+ * server gave it; otherwise only its NUT name, `ups@host:port`, as its path).
  */
 export type NutUnitResult =
   | { name: string; state: UpsState; error?: undefined; device?: undefined }

@@ -171,7 +171,8 @@ export class Battery implements AsyncDisposable {
   #timeoutMs: number | undefined;
   #device: HidDevice | null;
   #parsed: ParsedDescriptor;
-  #closed = false;
+  /** Aborted by {@link Battery.close}: ends a {@link Battery.watch} loop, also in its wait. */
+  #closing = new AbortController();
 
   private constructor(device: HidDevice, parsed: ParsedDescriptor, timeoutMs?: number) {
     this.#info = device.info;
@@ -310,7 +311,7 @@ export class Battery implements AsyncDisposable {
   }
 
   #requireDevice(): HidDevice {
-    if (this.#closed) throw new UsbError(`UPS ${this.identity.path} is closed`);
+    if (this.#closing.signal.aborted) throw new UsbError(`UPS ${this.identity.path} is closed`);
     if (!this.#device) throw new DisconnectedError(this.#info);
     return this.#device;
   }
@@ -497,6 +498,11 @@ export class Battery implements AsyncDisposable {
       await device.close();
       throw e;
     }
+    // close() ran while this opened the device: it found none to close, so this does
+    if (this.#closing.signal.aborted) {
+      await device.close();
+      throw new UsbError(`UPS ${this.identity.path} is closed`);
+    }
     this.#device = device;
     this.#info = device.info;
   }
@@ -510,7 +516,9 @@ export class Battery implements AsyncDisposable {
   /**
    * A state every `interval` milliseconds. When the UPS goes away (unplug,
    * I/O error) or answers nothing usable it yields a `disconnected` event instead of throwing, and
-   * re-opens the unit at the same USB path when it comes back.
+   * re-opens the unit at the same USB path when it comes back. It ends when
+   * `signal` aborts or {@link Battery.close} is called, also during a reading
+   * or the wait between readings.
    *
    * @example
    * ```ts
@@ -524,26 +532,29 @@ export class Battery implements AsyncDisposable {
    */
   async *watch(options: WatchOptions = {}): AsyncIterableIterator<WatchEvent> {
     const interval = options.interval ?? 2000;
-    const signal = options.signal;
+    const closed = this.#closing.signal;
+    const stop = options.signal ? AbortSignal.any([options.signal, closed]) : closed;
     let lastGoodAt: Date | null = null;
-    while (!signal?.aborted && !this.#closed) {
+    while (!stop.aborted) {
       try {
         if (!this.#device) await this.#reopen();
         const state = await this.get();
         lastGoodAt = new Date();
         yield { type: "state", state, at: lastGoodAt };
       } catch (e) {
-        if (!(e instanceof UsbError || e instanceof UpsReadError) || this.#closed) throw e;
+        // close() under a reading fails it; that is the end asked for, not an error
+        if (closed.aborted) return;
+        if (!(e instanceof UsbError || e instanceof UpsReadError)) throw e;
         await this.#dropDevice();
         yield { type: "disconnected", error: e, at: new Date(), lastGoodAt };
       }
-      await sleep(interval, signal);
+      await sleep(interval, stop);
     }
   }
 
   /** Releases the interface, re-attaches the kernel driver, closes. Idempotent. */
   async close(): Promise<void> {
-    this.#closed = true;
+    this.#closing.abort();
     await this.#dropDevice();
   }
 

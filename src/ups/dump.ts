@@ -188,7 +188,7 @@ function jsonProblem(message: string): string {
 /**
  * Reads a dump from its JSON text. Throws {@link DumpFormatError} with a
  * one-line reason for anything that is not a `tripplite-dump/1` document,
- * and for text longer than {@link MAX_DUMP_BYTES}.
+ * and for text far longer than any dump can be.
  *
  * @example
  * ```ts

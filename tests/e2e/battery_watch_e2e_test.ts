@@ -58,3 +58,62 @@ Deno.test("watch(): a changed value shows up, an unplug is an event, a replug re
   assert.equal(code, 143, err);
   assert.equal(await ups.kernelDriverBound("1-1"), true);
 });
+
+/** Runs watch_events.ts on 1-1 every `interval` ms, until its first state. */
+async function watchUntilFirstState(
+  ups: Awaited<ReturnType<typeof startVirtualUps>>,
+  interval: number,
+) {
+  const child = ups.spawn([Deno.execPath(), "run", "-A", SCRIPT, "1-1", `${interval}`], {
+    cwd: ROOT,
+  });
+  const lines = lineReader(child.stdout);
+  const stderr = new Response(child.stderr).text();
+  await lines.until((l) => l.type === "state", "first state");
+  return { child, lines, stderr };
+}
+
+Deno.test("watch(): close() under a reading ends the loop, not with an error", async () => {
+  await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+  const { child, lines, stderr } = await watchUntilFirstState(ups, 150);
+  try {
+    const hungAt = (await ups.events()).at(-1)?.t ?? 0;
+    await ups.hang("1-1", [24]); // the reading waits for its 1 s transfer timeout
+    await ups.waitForEvent((e) => e.t > hungAt && e.event === "control" && e.wValue === 0x0318);
+    child.kill("SIGUSR1");
+    await lines.until((l) => l.type === "ended", "end of the loop");
+  } finally {
+    await lines.cancel();
+  }
+  const { code } = await child.status;
+  const err = await stderr;
+  assert.equal(code, 0, err);
+  assert.equal(err, "");
+  assert.equal(await ups.kernelDriverBound("1-1"), true);
+});
+
+Deno.test("watch(): close() during the wait between readings ends the loop at once", async () => {
+  await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+  const { child, lines, stderr } = await watchUntilFirstState(ups, 600_000);
+  try {
+    child.kill("SIGUSR1");
+    // the next reading is 10 minutes away: an end that waits for it is too late
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("the loop did not end within 5 s")), 5000);
+    });
+    try {
+      await Promise.race([lines.until((l) => l.type === "ended", "end of the loop"), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (e) {
+    child.kill("SIGTERM");
+    throw e;
+  } finally {
+    await lines.cancel();
+  }
+  const { code } = await child.status;
+  assert.equal(code, 0, await stderr);
+  assert.equal(await ups.kernelDriverBound("1-1"), true);
+});

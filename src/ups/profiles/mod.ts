@@ -23,7 +23,7 @@ export type {
 } from "./types.ts";
 export { APC, CYBERPOWER, EATON, GENERIC, TRIPPLITE };
 
-/** The vendor profiles, TrippLite first; {@link GENERIC} reads everything else. */
+/** The vendor profiles, TrippLite first; a generic HID Power Device profile reads everything else. */
 export const VENDOR_PROFILES: readonly VendorProfile[] = [TRIPPLITE, APC, CYBERPOWER, EATON];
 
 /** Whether `ids` covers `productId`. */
@@ -35,7 +35,7 @@ export function coversProduct(ids: ProductIds, productId: number): boolean {
 
 /** What the profiles say about one device. */
 export interface DeviceMatch {
-  /** The profile that reads it ({@link GENERIC} when no vendor profile covers it). */
+  /** The profile that reads it (the generic HID Power Device one when no vendor profile covers it). */
   profile: VendorProfile;
   /** The vendor entry covering it, if any. */
   vendor?: VendorEntry;

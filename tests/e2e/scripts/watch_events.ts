@@ -2,7 +2,9 @@
 // usage: watch_events.ts PATH INTERVAL_MS
 // SIGTERM is the application's to handle (the library never exits the
 // process): it stops the watch, `await using` closes the UPS (re-attaching
-// the kernel driver), and the script exits 143 as a shell expects.
+// the kernel driver), and the script exits 143 as a shell expects. SIGUSR1
+// stands for another part of the application calling close() while the loop
+// runs: the loop ends, the script prints {"type":"ended"} and exits 0.
 import { Battery } from "../../../mod.ts";
 
 const [path, interval] = Deno.args;
@@ -10,11 +12,13 @@ const stop = new AbortController();
 Deno.addSignalListener("SIGTERM", () => stop.abort());
 {
   await using ups = await Battery.open({ path });
+  Deno.addSignalListener("SIGUSR1", () => void ups.close());
   for await (const event of ups.watch({ interval: Number(interval), signal: stop.signal })) {
     const line = event.type === "state"
       ? { type: "state", inputVoltage: event.state.input.voltage, source: event.state.source }
       : { type: "disconnected", error: event.error.name, message: event.error.message };
     console.log(JSON.stringify(line));
   }
+  console.log(JSON.stringify({ type: "ended" }));
 }
 if (stop.signal.aborted) Deno.exit(143);
