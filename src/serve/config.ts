@@ -15,7 +15,10 @@
  * kill-power
  * ```
  *
- * - `#` starts a comment line; blank lines are ignored.
+ * - `#` at the start of a line, or after a space or tab outside quotes,
+ *   starts a comment that runs to the end of the line, as in NUT's
+ *   configuration files (`interval = 5  # seconds`); a `#` inside a word
+ *   (`pass#word`) is part of it. Blank lines are ignored.
  * - A value is the rest of the line, trimmed, or a double-quoted string
  *   (`\"` and `\\` inside); quotes keep spaces and `#` as they are.
  * - A switch is `name`, `name = true` or `name = false` (also yes/no, on/off).
@@ -103,6 +106,27 @@ const TRUE_WORDS = new Set(["true", "yes", "on", "1"]);
 const FALSE_WORDS = new Set(["false", "no", "off", "0"]);
 
 /** Reads a double-quoted value; returns its text and what follows the closing quote. */
+/**
+ * The line without its comment: from a `#` that starts the line or follows
+ * a space or tab, outside double quotes (where `\` escapes the next
+ * character). A `#` inside a word stays: an unquoted password may hold one.
+ */
+function withoutComment(line: string): string {
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === "#" && (i === 0 || line[i - 1] === " " || line[i - 1] === "\t")) {
+      return line.slice(0, i);
+    }
+  }
+  return line;
+}
+
 function unquote(text: string): { value: string; rest: string } | null {
   let value = "";
   for (let i = 1; i < text.length; i++) {
@@ -162,8 +186,8 @@ export function parseConfig(
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
-    const trimmed = lines[i].trim();
-    if (trimmed === "" || trimmed.startsWith("#")) continue;
+    const trimmed = withoutComment(lines[i]).trim();
+    if (trimmed === "") continue;
     const eq = trimmed.indexOf("=");
     const key = (eq < 0 ? trimmed : trimmed.slice(0, eq)).trim();
     if (!KEY.test(key)) {

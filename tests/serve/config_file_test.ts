@@ -35,6 +35,9 @@ Deno.test("config: name = value lines, comments, quotes, switches, repeats", () 
     "\t# indented comment",
     "interval=5",
     "dead-time = off", // a string option takes any text; its meaning is checked later
+    "device = 1-1  # the rack unit",
+    "serial = ab#12", // a '#' inside a word is part of it
+    "#shutdown-charge = 50",
   ].join("\n");
   assert.deepEqual(settings(text), {
     "shutdown-charge": ["20@3"],
@@ -45,6 +48,8 @@ Deno.test("config: name = value lines, comments, quotes, switches, repeats", () 
     monitor: ["rack@10.0.0.2@8", "backup@[::1]:3494@9"],
     interval: ["5@11"],
     "dead-time": ["off@12"],
+    device: ["1-1@13"],
+    serial: ["ab#12@14"],
   });
   for (
     const [word, value] of [["true", true], ["yes", true], ["on", true], ["false", false], [
@@ -55,6 +60,34 @@ Deno.test("config: name = value lines, comments, quotes, switches, repeats", () 
     assert.deepEqual(settings(`kill-power = ${word}`), { "kill-power": [`${value}@1`] }, word);
   }
   assert.deepEqual(settings("\r\nshutdown-charge = 5\r\n"), { "shutdown-charge": ["5@2"] });
+});
+
+Deno.test("config: a comment after a value, a switch or a quoted value, as in NUT's files", () => {
+  const rows: Array<[string, Record<string, string[]>]> = [
+    ["shutdown-charge = 20 # percent", { "shutdown-charge": ["20@1"] }],
+    ["shutdown-charge = 20\t# percent", { "shutdown-charge": ["20@1"] }],
+    ["kill-power # switch the UPS off too", { "kill-power": ["true@1"] }],
+    ["kill-power = yes # = no", { "kill-power": ["true@1"] }],
+    ['shutdown-cmd = "/sbin/halt" # halt', { "shutdown-cmd": ["/sbin/halt@1"] }],
+    ['notify-cmd = "a # b" # c', { "notify-cmd": ["a # b@1"] }],
+    ['notify-cmd = "a \\" # b" # c', { "notify-cmd": ['a " # b@1'] }],
+    [
+      'shutdown-cmd = /sbin/shutdown -h +0 "UPS # low" # c',
+      { "shutdown-cmd": ['/sbin/shutdown -h +0 "UPS # low"@1'] },
+    ],
+    ["monitor-password = s3#cret", { "monitor-password": ["s3#cret@1"] }],
+    ["  # shutdown-charge = 20", {}],
+  ];
+  for (const [text, expected] of rows) assert.deepEqual(settings(text), expected, text);
+  // what is left after the comment is checked as before
+  assert.throws(
+    () => settings("shutdown-charge = # none"),
+    /line 1 \(shutdown-charge\): needs a value/,
+  );
+  assert.throws(
+    () => settings('shutdown-cmd = "/sbin/halt"#x'),
+    /line 1 \(shutdown-cmd\): text after the closing quote/,
+  );
 });
 
 Deno.test("config: every error names the file, the line and the key", () => {
