@@ -40,7 +40,8 @@ export const MAX_REQUEST_LINE_BYTES = 8 * 1024;
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const encoder = new TextEncoder();
-const HEAD_END = encoder.encode("\r\n\r\n");
+const LF = 0x0a;
+const CR = 0x0d;
 
 const REASONS: Record<number, string> = {
   200: "OK",
@@ -84,15 +85,40 @@ class ByteReader {
   }
 }
 
-function indexOfSequence(haystack: Uint8Array, needle: Uint8Array): number {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
+/**
+ * Where the head ends: the empty line after the headers, ended by CRLF or,
+ * as RFC 9112 lets a server take it, by a bare LF. `end` is where the last
+ * header line's LF is, `length` the bytes from there to the body. `null`:
+ * not complete yet.
+ */
+function findHeadEnd(buffer: Uint8Array): { end: number; length: number } | null {
+  for (let i = buffer.indexOf(LF); i >= 0; i = buffer.indexOf(LF, i + 1)) {
+    if (buffer[i + 1] === LF) return { end: i, length: 2 };
+    if (buffer[i + 1] === CR && buffer[i + 2] === LF) return { end: i, length: 3 };
   }
-  return -1;
+  return null;
 }
 
-const REQUEST_LINE = /^[A-Z]+ \/\S* HTTP\/1\.[01]\r?$/;
+// origin-form (`/metrics`) or absolute-form (`http://host/metrics`, RFC 9112 3.2.2)
+const REQUEST_LINE = /^[A-Z]+ (?:\/|https?:\/\/)\S* HTTP\/1\.[01]\r?$/;
+
+/** Methods the web-standard `Request` refuses to carry; none is served here. */
+const UNCARRIED_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+/**
+ * The path and query of a request target: as it is in origin-form, taken
+ * from the URL in absolute-form; `null` for anything else.
+ */
+function targetPath(target: string): string | null {
+  if (target.startsWith("/")) return target;
+  if (!/^https?:\/\//i.test(target)) return null;
+  try {
+    const url = new URL(target);
+    return url.pathname + url.search;
+  } catch {
+    return null;
+  }
+}
 
 /** The length of the request line so far (to its newline, or all of `buffer`). */
 function requestLineLength(buffer: Uint8Array): number {
@@ -115,7 +141,7 @@ interface RequestHead {
 }
 
 function parseHead(text: string): RequestHead | null {
-  const lines = text.split("\r\n");
+  const lines = text.replace(/\r$/, "").split(/\r?\n/);
   const m = /^([A-Z]+) (\S+) HTTP\/(1\.[01])$/.exec(lines[0]);
   if (!m) return null;
   const headers = new Headers();
@@ -211,9 +237,12 @@ export async function serveHttpConnection(
 ): Promise<void> {
   const reader = new ByteReader(connection);
   for (;;) {
+    // Pipelined requests: the next is answered as the client takes the last.
+    await connection.writable();
+    if (connection.isClosed) return;
     // The head.
-    let end = indexOfSequence(reader.buffer, HEAD_END);
-    while (end < 0) {
+    let headEnd = findHeadEnd(reader.buffer);
+    while (!headEnd) {
       if (!plausibleRequestLine(reader.buffer)) {
         await sendResponse(connection, simpleResponse(400, "bad request"), "GET", false);
         return await connection.end();
@@ -227,8 +256,9 @@ export async function serveHttpConnection(
         return await connection.end();
       }
       if (!(await reader.more())) return;
-      end = indexOfSequence(reader.buffer, HEAD_END);
+      headEnd = findHeadEnd(reader.buffer);
     }
+    const end = headEnd.end;
     if (requestLineLength(reader.buffer) > MAX_REQUEST_LINE_BYTES) {
       await sendResponse(connection, simpleResponse(414, "URL too long"), "GET", false);
       return await connection.end();
@@ -238,8 +268,9 @@ export async function serveHttpConnection(
       return await connection.end();
     }
     const head = parseHead(new TextDecoder().decode(reader.take(end)));
-    reader.take(HEAD_END.length);
-    if (!head || !head.target.startsWith("/")) {
+    reader.take(headEnd.length);
+    const path = head ? targetPath(head.target) : null;
+    if (!head || path === null) {
       await sendResponse(connection, simpleResponse(400, "bad request"), "GET", false);
       return await connection.end();
     }
@@ -272,15 +303,21 @@ export async function serveHttpConnection(
       ? !wantsClose.includes("close")
       : wantsClose.includes("keep-alive");
     let response: Response;
-    try {
-      const request = new Request(new URL(head.target, origin), {
-        method: head.method,
-        headers: head.headers,
-        body: length > 0 && head.method !== "GET" && head.method !== "HEAD" ? body : undefined,
-      });
-      response = await handler(request);
-    } catch (error) {
-      response = simpleResponse(500, `internal error: ${(error as Error)?.message ?? error}`);
+    if (UNCARRIED_METHODS.has(head.method)) {
+      // RFC 9110 9.1: a method the server does not implement is a 501
+      response = simpleResponse(501, `${head.method} is not implemented`);
+    } else {
+      try {
+        // the origin and the path joined as text: a path such as `//x` is a path, not a host
+        const request = new Request(new URL(origin + path), {
+          method: head.method,
+          headers: head.headers,
+          body: length > 0 && head.method !== "GET" && head.method !== "HEAD" ? body : undefined,
+        });
+        response = await handler(request);
+      } catch (error) {
+        response = simpleResponse(500, `internal error: ${(error as Error)?.message ?? error}`);
+      }
     }
     if (!(await sendResponse(connection, response, head.method, keepAlive))) {
       return await connection.end();

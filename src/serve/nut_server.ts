@@ -71,6 +71,9 @@ export async function serveNutConnection(connection: Connection, ctx: NutContext
           await connection.end();
           return;
         }
+        // Many requests in one read: answer the rest as the client takes these.
+        await connection.writable();
+        if (connection.isClosed) return;
       }
       const rest = data.subarray(start);
       if (tooLong || pendingBytes + rest.length > MAX_NUT_LINE_BYTES) {

@@ -57,6 +57,12 @@ export interface NutSession {
   password: string | null;
   /** The UPS it logged into, as the daemon names it. */
   loginUps: string | null;
+  /**
+   * `SET TRACKING ON`: the client asked for the results of its SET and
+   * INSTCMD requests by id. None is ever accepted here (nothing is
+   * writable, no command is offered), so every id is unknown.
+   */
+  tracking: boolean;
 }
 
 /** The answer to one line. */
@@ -85,7 +91,14 @@ const HELP_LINE =
  * ```
  */
 export function createNutSession(connectionId: number, address: string): NutSession {
-  return { connectionId, address, username: null, password: null, loginUps: null };
+  return {
+    connectionId,
+    address,
+    username: null,
+    password: null,
+    loginUps: null,
+    tracking: false,
+  };
 }
 
 /**
@@ -146,10 +159,21 @@ function typeOf(name: string, value: string): string {
   return isNutNumberVariable(name) ? "NUMBER" : `STRING:${value.length}`;
 }
 
-function getCommand(args: string[], _session: NutSession, ctx: NutContext): string {
+/**
+ * `GET TRACKING [ID]`: whether tracking is on; the state of a tracked request,
+ * and since none is ever accepted, upsd's answer for an id it does not know.
+ */
+function trackingState(args: string[], session: NutSession): string {
+  if (args.length < 2) return session.tracking ? "ON\n" : "OFF\n";
+  return session.tracking ? "ERR UNKNOWN\n" : err("FEATURE-NOT-CONFIGURED");
+}
+
+// Variable and command names are matched without case, as upsd does, and
+// answered as they were asked.
+function getCommand(args: string[], session: NutSession, ctx: NutContext): string {
   if (args.length < 1) return err("INVALID-ARGUMENT");
   const sub = args[0].toUpperCase();
-  if (sub === "TRACKING") return args.length < 2 ? "OFF\n" : err("FEATURE-NOT-CONFIGURED");
+  if (sub === "TRACKING") return trackingState(args, session);
   if (args.length < 2) return err("INVALID-ARGUMENT");
   const ups = args[1];
   if (sub === "NUMLOGINS") {
@@ -164,22 +188,23 @@ function getCommand(args: string[], _session: NutSession, ctx: NutContext): stri
   }
   if (args.length < 3) return err("INVALID-ARGUMENT");
   const name = args[2];
+  const key = name.toLowerCase();
   if (!["VAR", "TYPE", "DESC", "CMDDESC"].includes(sub)) return err("INVALID-ARGUMENT");
   const unit = available(ups, ctx);
   if (typeof unit === "string") return unit;
   if (sub === "DESC") {
     return `DESC ${ups} ${name} ${
-      quoteNut(nutVariableDescription(name) ?? "Description unavailable")
+      quoteNut(nutVariableDescription(key) ?? "Description unavailable")
     }\n`;
   }
   if (sub === "CMDDESC") {
     return `CMDDESC ${ups} ${name} ${
-      quoteNut(NUT_COMMAND_DESCRIPTIONS.get(name) ?? "Description unavailable")
+      quoteNut(NUT_COMMAND_DESCRIPTIONS.get(key) ?? "Description unavailable")
     }\n`;
   }
-  const value = unitVariables(unit, ctx.version).get(name);
+  const value = unitVariables(unit, ctx.version).get(key);
   if (value === undefined) return err("VAR-NOT-SUPPORTED");
-  if (sub === "TYPE") return `TYPE ${ups} ${name} ${typeOf(name, value)}\n`;
+  if (sub === "TYPE") return `TYPE ${ups} ${name} ${typeOf(key, value)}\n`;
   return `VAR ${ups} ${name} ${quoteNut(value)}\n`;
 }
 
@@ -211,7 +236,7 @@ function listCommand(args: string[], _session: NutSession, ctx: NutContext): str
   const name = args[2];
   const unit = available(ups, ctx);
   if (typeof unit === "string") return unit;
-  if (!unitVariables(unit, ctx.version).has(name)) return err("VAR-NOT-SUPPORTED");
+  if (!unitVariables(unit, ctx.version).has(name.toLowerCase())) return err("VAR-NOT-SUPPORTED");
   return `BEGIN LIST ${sub} ${ups} ${name}\nEND LIST ${sub} ${ups} ${name}\n`;
 }
 
@@ -281,13 +306,24 @@ function fsdCommand(args: string[], session: NutSession, ctx: NutContext): strin
   return "OK FSD-SET\n";
 }
 
-// upsd's order: the unit, its freshness, the user's SET right, then the variable.
+// `SET TRACKING ON|OFF`, and `SET VAR` in upsd's order: the unit, its
+// freshness, the user's SET right, then the variable.
 function setCommand(args: string[], session: NutSession, ctx: NutContext): string {
-  if (args.length < 4 || args[0].toUpperCase() !== "VAR") return err("INVALID-ARGUMENT");
+  if (args.length < 2) return err("INVALID-ARGUMENT");
+  const sub = args[0].toUpperCase();
+  if (sub === "TRACKING") {
+    const on = args[1].toUpperCase();
+    if (on !== "ON" && on !== "OFF") return err("INVALID-ARGUMENT");
+    session.tracking = on === "ON";
+    return "OK\n";
+  }
+  if (args.length < 4 || sub !== "VAR") return err("INVALID-ARGUMENT");
   const unit = available(args[1], ctx);
   if (typeof unit === "string") return unit;
   if (!may(session, ctx, "SET")) return err("ACCESS-DENIED");
-  return unitVariables(unit, ctx.version).has(args[2]) ? err("READONLY") : err("VAR-NOT-SUPPORTED");
+  return unitVariables(unit, ctx.version).has(args[2].toLowerCase())
+    ? err("READONLY")
+    : err("VAR-NOT-SUPPORTED");
 }
 
 // upsd checks whether the unit offers the command before the user's right to

@@ -12,9 +12,12 @@
  * - an idle timeout: a connection that completes no request for that long is
  *   closed (the protocol calls {@link Connection.touch} per request), and a
  *   shorter one for a connection that has not completed its first request;
- * - a bounded output buffer: a client that does not read its answers while
- *   asking more is dropped once more than `maxOutputBytes` wait for it, so it
- *   holds neither memory nor anyone else up;
+ * - a bounded output buffer: the protocol waits ({@link Connection.writable})
+ *   before it answers more while a quarter of `maxOutputBytes` waits to be
+ *   sent, so a client that asks many things at once is answered as fast as
+ *   it reads them; one that leaves its answers unread for
+ *   {@link SEND_STALL_MS}, or whose answers would pass `maxOutputBytes`, is
+ *   dropped, so it holds neither memory nor anyone else up;
  * - running out of file descriptors (`EMFILE`/`ENFILE` from accept) is
  *   logged and waited out, never thrown: the connections already open keep
  *   being served and new ones are accepted again once descriptors free up.
@@ -55,6 +58,14 @@ export interface Connection {
    * that would leave more than `maxOutputBytes` unsent.
    */
   write(data: Uint8Array | string): boolean;
+  /**
+   * Resolves once at most a quarter of `maxOutputBytes` waits to be sent
+   * (at once when that is so already), or the connection is closed: the
+   * protocol awaits it before answering the next request. Closes the
+   * connection when the client has taken none of its answers for
+   * {@link SEND_STALL_MS}.
+   */
+  writable(): Promise<void>;
   /** A request was completed: restarts the idle timeout. */
   touch(): void;
   /** Sends what is queued (for at most a second), then closes. */
@@ -102,6 +113,13 @@ export interface ServeTcpOptions {
 }
 
 const READ_BUFFER_BYTES = 16 * 1024;
+/**
+ * How long a client may take none of the answers waiting for it before it is
+ * dropped: a client that reads takes some within milliseconds.
+ */
+export const SEND_STALL_MS = 5000;
+/** How often {@link Connection.writable} looks at a stalled send. */
+const STALL_CHECK_MS = 100;
 const END_GRACE_MS = 1000;
 const BACKOFF_MIN_MS = 50;
 const BACKOFF_MAX_MS = 1000;
@@ -330,6 +348,8 @@ class TcpConnection implements Connection {
   #queue: Uint8Array[] = [];
   #queued = 0;
   #draining: Promise<void> | null = null;
+  /** When bytes last went out, or the queue last started filling from empty. */
+  #lastProgress = performance.now();
   #closed = false;
   #buffer = new Uint8Array(READ_BUFFER_BYTES);
 
@@ -368,26 +388,55 @@ class TcpConnection implements Connection {
       this.close();
       return false;
     }
+    if (this.#queued === 0) this.#lastProgress = performance.now();
     this.#queue.push(bytes);
     this.#queued += bytes.length;
-    this.#draining ??= this.#drain().finally(() => this.#draining = null);
+    // The queue was not empty before, or a drain runs: it takes these too.
+    this.#draining ??= this.#drain();
     return true;
   }
 
+  /**
+   * Sends the queue until it is empty. Clears `#draining` in the same step
+   * as it finds the queue empty: a write in between would otherwise see a
+   * drain that is already over, and its bytes would wait for the next write.
+   */
   async #drain(): Promise<void> {
-    while (this.#queue.length > 0 && !this.#closed) {
-      // Several small answers go out as one write.
-      const chunk = this.#queue.length === 1 ? this.#queue[0] : concat(this.#queue);
-      this.#queue = [];
-      let sent = 0;
-      try {
-        while (sent < chunk.length) sent += await this.#conn.write(chunk.subarray(sent));
-      } catch {
+    try {
+      while (this.#queue.length > 0 && !this.#closed) {
+        // Several small answers go out as one write.
+        const chunk = this.#queue.length === 1 ? this.#queue[0] : concat(this.#queue);
+        this.#queue = [];
+        let sent = 0;
+        try {
+          while (sent < chunk.length) {
+            sent += await this.#conn.write(chunk.subarray(sent));
+            this.#lastProgress = performance.now();
+          }
+        } catch {
+          this.close();
+          return;
+        } finally {
+          this.#queued -= chunk.length;
+        }
+      }
+    } finally {
+      this.#draining = null;
+    }
+  }
+
+  async writable(): Promise<void> {
+    while (!this.#closed && this.#queued > this.#maxOutput / 4) {
+      if (performance.now() - this.#lastProgress > SEND_STALL_MS) {
         this.close();
         return;
-      } finally {
-        this.#queued -= chunk.length;
       }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        this.#draining,
+        new Promise((resolve) => timer = setTimeout(resolve, STALL_CHECK_MS)),
+      ]);
+      clearTimeout(timer);
     }
   }
 

@@ -126,6 +126,23 @@ Deno.test({
       assert.equal(vars.get("battery.runtime"), "1004");
       assert.equal(vars.get("input.voltage"), "117.2");
       assert.equal(vars.get("ups.realpower"), "324");
+      // As with upsd: a variable's name in any case, and upscmd's wait for the
+      // result (-w, which turns tracking on first) ends in the real refusal.
+      const upper = await run(["upsc", `1-1@${serve.nut}`, "UPS.Status"]);
+      assert.equal(upper.stdout.trim(), "OL LB", upper.stderr);
+      const waited = await run([
+        "upscmd",
+        "-w",
+        "-u",
+        "admin",
+        "-p",
+        "x",
+        `1-1@${serve.nut}`,
+        "load.off",
+      ]);
+      assert.notEqual(waited.code, 0);
+      assert.match(waited.stderr, /CMD-NOT-SUPPORTED/);
+      assert.doesNotMatch(waited.stderr, /tracking failed/i);
 
       const pynut = await run([
         "/usr/bin/python3", // Debian's, with python3-nut

@@ -163,3 +163,72 @@ Deno.test("an added text/event-stream route is streamed until its body ends", as
     await daemon.close();
   }
 });
+
+Deno.test("pipelining: every response goes out, also the last of requests sent in one write", async () => {
+  const { daemon, http } = await startTestDaemon(fakeFleet([connectedReading()]));
+  const colon = http.lastIndexOf(":");
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(http.slice(colon + 1)) });
+  try {
+    // Keep-alive: the connection stays open, so only the responses themselves can end the wait.
+    const requests = ["/metrics", "/api/ups", "/nope", "/"];
+    await conn.write(
+      new TextEncoder().encode(
+        requests.map((p) => `GET ${p} HTTP/1.1\r\nHost: x\r\n\r\n`).join(""),
+      ),
+    );
+    let text = "";
+    const buffer = new Uint8Array(65536);
+    const deadline = Date.now() + 5000;
+    while ([...text.matchAll(/^HTTP\/1\.1 /gm)].length < requests.length) {
+      assert.ok(Date.now() < deadline, `responses so far: ${text.match(/^HTTP\/1\.1 \d+/gm)}`);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const n = await Promise.race([
+        conn.read(buffer),
+        new Promise<"wait">((r) => timer = setTimeout(() => r("wait"), 250)),
+      ]).finally(() => clearTimeout(timer));
+      if (n === null) break;
+      if (n !== "wait") text += new TextDecoder().decode(buffer.subarray(0, n));
+    }
+    const statuses = [...text.matchAll(/^HTTP\/1\.1 (\d+) /gm)].map((m) => m[1]);
+    assert.deepEqual(statuses, ["200", "200", "404", "200"]);
+  } finally {
+    conn.close();
+    await daemon.close();
+  }
+});
+
+Deno.test("request targets and line ends: absolute-form, '//' paths, bare LF, TRACE", async () => {
+  const { daemon, http } = await startTestDaemon(fakeFleet([connectedReading()]));
+  try {
+    const close = "Connection: close";
+    const cases: [string, RegExp][] = [
+      // RFC 9112 3.2.2: a server takes the absolute form too
+      [
+        `GET http://127.0.0.1/metrics HTTP/1.1\r\n${close}\r\n\r\n`,
+        /^HTTP\/1\.1 200 [^]*tripplite_up/,
+      ],
+      [`GET http://127.0.0.1/nope?x=1 HTTP/1.1\r\n${close}\r\n\r\n`, /^HTTP\/1\.1 404 /],
+      [`GET ftp://127.0.0.1/metrics HTTP/1.1\r\n${close}\r\n\r\n`, /^HTTP\/1\.1 400 /],
+      // a path that starts with two slashes is a path, matched exactly
+      [`GET //metrics HTTP/1.1\r\n${close}\r\n\r\n`, /^HTTP\/1\.1 404 /],
+      [`GET //x/metrics HTTP/1.1\r\n${close}\r\n\r\n`, /^HTTP\/1\.1 404 /],
+      // lines ended by a bare LF (RFC 9112 2.2): answered at once
+      [`GET /metrics HTTP/1.1\n${close}\n\n`, /^HTTP\/1\.1 200 [^]*tripplite_up/],
+      [`GET /api/ups HTTP/1.0\n\n`, /^HTTP\/1\.1 200 /],
+      // methods a web-standard Request cannot carry: not implemented, not an internal error
+      [
+        `TRACE /metrics HTTP/1.1\r\n${close}\r\n\r\n`,
+        /^HTTP\/1\.1 501 [^]*TRACE is not implemented/,
+      ],
+      [`TRACK / HTTP/1.1\r\n${close}\r\n\r\n`, /^HTTP\/1\.1 501 /],
+    ];
+    for (const [request, expected] of cases) {
+      const started = Date.now();
+      const answer = await raw(http, request);
+      assert.match(answer, expected, JSON.stringify(request));
+      assert.ok(Date.now() - started < 4000, `${JSON.stringify(request)}: answered late`);
+    }
+  } finally {
+    await daemon.close();
+  }
+});

@@ -316,3 +316,24 @@ Deno.test("out of file descriptors: survived, and served again once they free up
   assert.match(log, /out of file descriptors/);
   assert.doesNotMatch(log, /panicked|Uncaught/);
 });
+
+Deno.test("a burst of requests far past the output bound is answered in full to a client that reads", async () => {
+  const { daemon, nut } = await startTestDaemon(fakeFleet([connectedReading()]), {
+    nutLimits: LIMITS,
+  });
+  const client = await nutClient(nut);
+  try {
+    // 400 LIST VARs in one write: their answers are several times the 64 KiB bound.
+    const count = 400;
+    await client.send("LIST VAR 1-1\n".repeat(count) + "NETVER\n");
+    let ends = 0;
+    for (let line = await client.line(); line !== null; line = await client.line()) {
+      if (line === "END LIST VAR 1-1") ends++;
+      if (line === "1.3") break;
+    }
+    assert.equal(ends, count);
+  } finally {
+    client.close();
+    await daemon.close();
+  }
+});

@@ -159,6 +159,18 @@ Deno.test("each request line gets upsd's answer", () => {
     ["GET VAR nosuchups ups.status", "ERR UNKNOWN-UPS\n"],
     ['GET VAR "smart" "ups.status"', 'VAR smart ups.status "OL LB"\n'],
     ["GET VAR SMART ups.status", 'VAR SMART ups.status "OL LB"\n'], // name as asked
+    // variable and command names too are matched without case, and answered as asked
+    ["GET VAR smart UPS.STATUS", 'VAR smart UPS.STATUS "OL LB"\n'],
+    ["GET TYPE smart Battery.Charge", "TYPE smart Battery.Charge NUMBER\n"],
+    [
+      "GET DESC smart BATTERY.CHARGE",
+      'DESC smart BATTERY.CHARGE "Battery charge (percent of full)"\n',
+    ],
+    ["GET CMDDESC smart LOAD.OFF", 'CMDDESC smart LOAD.OFF "Turn off the load immediately"\n'],
+    [
+      "LIST ENUM smart Battery.Charge",
+      "BEGIN LIST ENUM smart Battery.Charge\nEND LIST ENUM smart Battery.Charge\n",
+    ],
     ["GET UPSDESC smart", 'UPSDESC smart "TRIPP LITE SMART1500LCD on USB 1-1"\n'],
     ["GET UPSDESC nope", "ERR UNKNOWN-UPS\n"],
     ["GET NUMLOGINS smart", "NUMLOGINS smart 0\n"],
@@ -354,6 +366,7 @@ Deno.test("SET and INSTCMD without rights: upsd's order of checks", () => {
     ["mon", "pass", "SET VAR nope ups.status OB", "ERR UNKNOWN-UPS\n"],
     ["mon", "pass", "SET VAR gone ups.status OB", "ERR DATA-STALE\n"],
     ["admin", "adm", "SET VAR smart ups.status OB", "ERR READONLY\n"],
+    ["admin", "adm", "SET VAR smart UPS.Status OB", "ERR READONLY\n"],
     ["admin", "adm", "SET VAR smart nope x", "ERR VAR-NOT-SUPPORTED\n"],
     ["mon", "pass", "INSTCMD smart load.off", "ERR CMD-NOT-SUPPORTED\n"],
     ["mon", "pass", "INSTCMD nope load.off", "ERR UNKNOWN-UPS\n"],
@@ -364,6 +377,43 @@ Deno.test("SET and INSTCMD without rights: upsd's order of checks", () => {
     const answers = converse(ctx, [`USERNAME ${user}`, `PASSWORD "${password}"`, line]);
     assert.equal(answers[2], want, `${user}: ${line}`);
   }
+});
+
+Deno.test("SET TRACKING: on and off for this connection, every id unknown, as upsd", () => {
+  const { ctx } = context();
+  const session = createNutSession(1, "127.0.0.1");
+  const other = createNutSession(2, "127.0.0.1");
+  assert.deepEqual(converse(ctx, ["SET TRACKING ON"], session), ["ERR USERNAME-REQUIRED\n"]);
+  assert.deepEqual(
+    converse(ctx, [
+      "USERNAME mon",
+      'PASSWORD "pass"',
+      "SET TRACKING",
+      "SET TRACKING maybe",
+      "set tracking on",
+      "GET TRACKING",
+      "GET TRACKING 0b3f6c1e-2c6e-4c8e-9f4e-1d2a3b4c5d6e",
+      "INSTCMD smart load.off", // refused before any id is given
+      "SET TRACKING OFF",
+      "GET TRACKING",
+      "GET TRACKING 0b3f6c1e-2c6e-4c8e-9f4e-1d2a3b4c5d6e",
+    ], session),
+    [
+      "OK\n",
+      "OK\n",
+      "ERR INVALID-ARGUMENT\n",
+      "ERR INVALID-ARGUMENT\n",
+      "OK\n",
+      "ON\n",
+      "ERR UNKNOWN\n",
+      "ERR CMD-NOT-SUPPORTED\n",
+      "OK\n",
+      "OFF\n",
+      "ERR FEATURE-NOT-CONFIGURED\n",
+    ],
+  );
+  converse(ctx, ["USERNAME mon", 'PASSWORD "pass"', "SET TRACKING ON"], session);
+  assert.deepEqual(converse(ctx, ["GET TRACKING"], other), ["OFF\n"]); // per connection
 });
 
 Deno.test("wrong password, unknown user, a user with only the FSD action", () => {
