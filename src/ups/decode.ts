@@ -284,6 +284,8 @@ export function planReports(
  * A report as the descriptor declares it: zero-filled when the unit sent
  * fewer bytes (as the kernel and NUT do; an APC BK650M2 answers 3 bytes for
  * a 5-byte status report), cut when it sent more. Unknown reports as sent.
+ * The fill stands for status flags the unit left out; a value in the filled
+ * bytes is not taken (see `readWithDescriptor`): it would be a made-up 0.
  */
 export function fitReport(bytes: Uint8Array, info: ReportInfo | undefined): Uint8Array {
   if (!info || bytes.length === info.byteLength || bytes.length === 0) return bytes;
@@ -297,19 +299,24 @@ export function fitReport(bytes: Uint8Array, info: ReportInfo | undefined): Uint
  * The reports of the dump as decoding takes them: Input then Feature, each
  * kind by report id, each fitted to the length its descriptor declares.
  */
-function fittedReports(
-  descriptor: ReportDescriptor,
-  dump: DeviceDump,
-): { type: ReportType; bytes: Uint8Array }[] {
-  const out: { type: ReportType; bytes: Uint8Array }[] = [];
+function fittedReports(descriptor: ReportDescriptor, dump: DeviceDump): FittedReport[] {
+  const out: FittedReport[] = [];
   for (const type of ["Input", "Feature"] as const) {
     const reports = type === "Input" ? dump.inputReports : dump.featureReports;
     for (const id of [...reports.keys()].sort((a, b) => a - b)) {
       const info = descriptor.reports.find((r) => r.reportType === type && r.reportId === id);
-      out.push({ type, bytes: fitReport(reports.get(id)!, info) });
+      const sent = reports.get(id)!;
+      out.push({ type, bytes: fitReport(sent, info), sentBytes: sent.length });
     }
   }
   return out;
+}
+
+/** A report fitted to its declared length, and how many bytes the unit sent. */
+interface FittedReport {
+  type: ReportType;
+  bytes: Uint8Array;
+  sentBytes: number;
 }
 
 /** Every field of every report in the dump, decoded (what `decode --fields` prints). */
@@ -326,6 +333,15 @@ const KELVIN = 0x00010001;
 interface RawReadings {
   numbers: Partial<Record<Quantity, number>>;
   flags: Partial<Record<StatusFlag, boolean>> | null;
+  /** Values not read because the unit's report ended before them. */
+  warnings: string[];
+}
+
+/** What a reading's located fields hold, and those that lie past the bytes the unit sent. */
+interface LocatedValues {
+  values: Map<HidField, FieldValue>;
+  /** Field -> the report it is in, described: `feature report 52, 1 of its 2 bytes sent`. */
+  unsent: Map<HidField, string>;
 }
 
 /**
@@ -338,17 +354,27 @@ function decodeLocated(
   descriptor: ReportDescriptor,
   locations: Locations,
   dump: DeviceDump,
-): Map<HidField, FieldValue> {
+): LocatedValues {
   const values = new Map<HidField, FieldValue>();
-  for (const { type, bytes } of fittedReports(descriptor, dump)) {
+  const unsent = new Map<HidField, string>();
+  const base = descriptor.usesReportIds ? 1 : 0;
+  for (const { type, bytes, sentBytes } of fittedReports(descriptor, dump)) {
     if (descriptor.usesReportIds && bytes.length === 0) continue;
     const reportId = descriptor.usesReportIds ? bytes[0] : 0;
     for (const field of locations.byReport.get(refKey(type, reportId)) ?? []) {
       const value = extractField(field, bytes, descriptor.usesReportIds);
-      if (value !== undefined) values.set(field, value);
+      if (value === undefined) continue;
+      values.set(field, value);
+      const end = base + Math.ceil((field.offset + field.size * field.count) / 8);
+      if (end > sentBytes) {
+        unsent.set(
+          field,
+          `${type.toLowerCase()} report ${reportId}, ${sentBytes} of its ${bytes.length} bytes sent`,
+        );
+      }
     }
   }
-  return values;
+  return { values, unsent };
 }
 
 function readWithDescriptor(
@@ -357,35 +383,63 @@ function readWithDescriptor(
   dump: DeviceDump,
 ): RawReadings {
   const locations = locationsOf(descriptor, profile);
-  const values = decodeLocated(descriptor, locations, dump);
+  const { values, unsent } = decodeLocated(descriptor, locations, dump);
   const numbers: Partial<Record<Quantity, number>> = {};
+  const warnings: string[] = [];
   for (const quantity of QUANTITY_NAMES) {
+    let cut: string | undefined;
     for (const f of locations.quantities[quantity]) {
       const v = values.get(f);
-      if (typeof v === "number" && Number.isFinite(v)) {
-        numbers[quantity] = f.unit === KELVIN ? roundNoise(v - 273.15) : v;
-        break;
-      }
+      if (typeof v !== "number" || !Number.isFinite(v)) continue;
+      // A value in bytes the unit did not send is the fill's 0, not a reading.
+      cut ??= unsent.get(f);
+      if (unsent.has(f)) continue;
+      numbers[quantity] = f.unit === KELVIN ? roundNoise(v - 273.15) : v;
+      break;
+    }
+    if (numbers[quantity] === undefined && cut !== undefined) {
+      warnings.push(`${QUANTITIES[quantity].label}: not in the ${cut}`);
     }
   }
   let flags: RawReadings["flags"] = null;
+  let statusCut: string | undefined;
   for (const group of locations.status) {
     if (!group.every((f) => values.has(f))) continue;
+    // The fill reads as "flag off" only in a report that sent some of the
+    // group's flags (the APC's short status report); a report that sent none
+    // of them says nothing, not "off battery, not charging".
+    const sentIn = new Set(group.filter((f) => !unsent.has(f)).map((f) => f.reportId));
+    const known = group.filter((f) => sentIn.has(f.reportId));
+    if (known.length === 0) {
+      statusCut ??= unsent.get(group[0]);
+      continue;
+    }
     flags = {};
-    for (const f of group) {
+    for (const f of known) {
       const v = values.get(f);
       flags[locations.flags.get(f)!] = v === true || (typeof v === "number" && v !== 0);
     }
     break;
   }
-  return { numbers, flags };
+  if (flags === null && statusCut !== undefined) {
+    warnings.push(`status: not in the ${statusCut}`);
+  }
+  return { numbers, flags, warnings };
 }
 
 function readWithFixedMap(dump: DeviceDump): RawReadings {
   const numbers: Partial<Record<Quantity, number>> = {};
+  const warnings: string[] = [];
   for (const [quantity, field] of Object.entries(FIXED_MAP)) {
     const report = dump.featureReports.get(field.reportId);
-    if (!report || report.length < 1 + field.bytes) continue;
+    if (!report) continue;
+    if (report.length < 1 + field.bytes) {
+      warnings.push(
+        `${QUANTITIES[quantity as Quantity].label}: not in the feature report ${field.reportId}, ` +
+          `${report.length} of its ${1 + field.bytes} bytes sent`,
+      );
+      continue;
+    }
     const raw = field.bytes === 1 ? report[1] : report[1] | (report[2] << 8);
     numbers[quantity as Quantity] = roundNoise(raw * field.scale);
   }
@@ -395,7 +449,7 @@ function readWithFixedMap(dump: DeviceDump): RawReadings {
     flags = {};
     FIXED_STATUS.bits.forEach((flag, bit) => flags![flag] = (status[1] & (1 << bit)) !== 0);
   }
-  return { numbers, flags };
+  return { numbers, flags, warnings };
 }
 
 function roundNoise(v: number): number {
@@ -551,7 +605,9 @@ export function decodeDump(dump: DeviceDump, parsed?: ParsedDescriptor): UpsStat
   if (Object.keys(raw.numbers).length === 0 && raw.flags === null) {
     throw new NoReadingError(device, readingSummary(dump));
   }
-  const { numbers, warnings } = discardImplausible(applyCorrections(raw.numbers, match));
+  const checked = discardImplausible(applyCorrections(raw.numbers, match));
+  const numbers = checked.numbers;
+  const warnings = [...raw.warnings, ...checked.warnings];
   if (problem !== null) warnings.unshift(`${problem}: read with the SMART1500LCD fixed report map`);
   const status = statusOf(raw.flags);
   const value = (q: Quantity) => numbers[q] ?? null;

@@ -77,6 +77,53 @@ Deno.test("a short report decodes: missing bytes read as zeros, extra bytes are 
   assert.equal(state.flags, "OB DISCHRG");
 });
 
+Deno.test("a value in bytes the unit did not send is null with a warning, not the fill's 0", () => {
+  const rows: Array<[string, number, string, (s: UpsState) => unknown, string]> = [
+    ["charge: report 52 with only its id", 52, "34", (s) => s.battery.charge, "battery charge"],
+    [
+      "runtime: report 53 cut after 1 of 2 value bytes",
+      53,
+      "35 ec",
+      (s) => s["time to empty"],
+      "time to empty",
+    ],
+    [
+      "input voltage: report 24 with only its id",
+      24,
+      "18",
+      (s) => s.input.voltage,
+      "input voltage",
+    ],
+  ];
+  for (const [what, id, hex, pick, label] of rows) {
+    const dump = fixture("smart1500lcd.json");
+    const declared = dump.featureReports.get(id)!.length;
+    dump.featureReports.set(id, Uint8Array.from(hex.split(" ").map((h) => parseInt(h, 16))));
+    const state = decodeDump(dump);
+    assert.equal(pick(state), null, what);
+    assert.deepEqual(state.warnings, [
+      `${label}: not in the feature report ${id}, ${
+        hex.split(" ").length
+      } of its ${declared} bytes sent`,
+    ], what);
+    assert.equal(state.flags, "OL LB", what); // the rest is read as before
+  }
+  // Status flags in a report that sent none of them: unknown, not "off" (no made-up OB).
+  const dump = fixture("smart1500lcd.json");
+  dump.inputReports.set(50, new Uint8Array([0x32]));
+  dump.featureReports.set(50, new Uint8Array([0x32]));
+  const state = decodeDump(dump);
+  assert.equal(state.status["ac present"], null);
+  assert.equal(state.source, "unknown");
+  assert.deepEqual(state.warnings, ["status: not in the feature report 50, 1 of its 2 bytes sent"]);
+  // Nothing but ids: no reading at all.
+  const empty = fixture("smart1500lcd.json");
+  for (const reports of [empty.featureReports, empty.inputReports]) {
+    for (const [id, bytes] of reports) reports.set(id, bytes.subarray(0, 1));
+  }
+  assert.throws(() => decodeDump(empty), NoReadingError);
+});
+
 Deno.test("Eaton 5E: indexed paths (Flow.[4], Input.[1]) of NUT's mge-hid", () => {
   const state = decodeDump(fixture("eaton5e.json"));
   assert.deepEqual(values(state), {
