@@ -29,7 +29,7 @@
 import { type NutAddress, parseNutAddress } from "../nut/address.ts";
 import type { NutClient, NutClientOptions } from "../nut/client.ts";
 import { connectNutServer } from "../nut/connect.ts";
-import { NutConnectionError } from "../nut/errors.ts";
+import { NutConnectionError, NutServerError } from "../nut/errors.ts";
 import type { NutSelection, NutUnitResult } from "../nut/read.ts";
 import { Battery, listBatteries, type ListedUps } from "../ups/battery.ts";
 import type { DeviceIdentity } from "../ups/state.ts";
@@ -152,7 +152,7 @@ async function openLocal(address: NutAddress, wanted: NutSelection): Promise<Nut
     const { matchesNutSelection, readNutUnits } = await import("../nut/read.ts");
     if (wanted.ups !== undefined) {
       const units = await readNutUnits(client, { ups: wanted.ups });
-      if (units.some((u) => u.error?.word === "UNKNOWN-UPS")) {
+      if (units.some((u) => u.error instanceof NutServerError && u.error.word === "UNKNOWN-UPS")) {
         await client.close();
         return null; // not its UPS: USB may have a unit of that name
       }
@@ -287,7 +287,10 @@ async function openNut(
 /** The `--ups` name must be known to the server. */
 async function checked(source: NutSource): Promise<NutSource> {
   const { ups } = source.selection;
-  if (ups !== undefined && source.units.some((u) => u.error?.word === "UNKNOWN-UPS")) {
+  if (
+    ups !== undefined &&
+    source.units.some((u) => u.error instanceof NutServerError && u.error.word === "UNKNOWN-UPS")
+  ) {
     await source.client.close();
     throw new NoDeviceError(`named "${ups}" on the NUT server ${source.client.addressText}`);
   }

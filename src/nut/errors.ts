@@ -7,6 +7,8 @@
  * @module
  */
 
+import type { NoReadingError } from "../ups/errors.ts";
+
 /**
  * A malformed `HOST[:PORT]`.
  *
@@ -128,4 +130,21 @@ export function describeNutRefusal(word: string): string {
     "ACCESS-DENIED": "the NUT server denies access",
   };
   return `${meaning[word] ?? "the NUT server refused"} (ERR ${word})`;
+}
+
+/**
+ * Why a unit of a server has no state, in one line that names it (`ref`, as
+ * `ups@host:3493`): the server's refusal in words, or the empty reading.
+ *
+ * @example
+ * ```ts
+ * import { describeNutUnitError, NutServerError } from "./errors.ts";
+ * describeNutUnitError("rack@nas:3493", new NutServerError("nas:3493", "LIST VAR rack", "DATA-STALE"));
+ * // "rack@nas:3493: data stale: the NUT server has no current reading (ERR DATA-STALE)"
+ * ```
+ */
+export function describeNutUnitError(ref: string, error: NutServerError | NoReadingError): string {
+  return error instanceof NutServerError
+    ? `${ref}: ${describeNutRefusal(error.word)}`
+    : error.message;
 }

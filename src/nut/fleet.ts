@@ -15,7 +15,7 @@ import {
   NutConnectionError,
   parseNutAddress,
 } from "./client.ts";
-import { describeNutRefusal } from "./errors.ts";
+import { describeNutRefusal, NutServerError } from "./errors.ts";
 import { matchesNutSelection, type NutSelection, readNutUnits } from "./read.ts";
 import type { UpsReading } from "../ups/fleet.ts";
 import type { DeviceIdentity } from "../ups/state.ts";
@@ -106,7 +106,9 @@ export class NutFleet implements AsyncDisposable {
         if (filtered && !previous) continue;
         seen.add(unit.name);
         const device = previous?.device ?? unit.device;
-        const error = describeNutRefusal(unit.error.word);
+        const error = unit.error instanceof NutServerError
+          ? describeNutRefusal(unit.error.word)
+          : unit.error.message;
         this.#readings.set(unit.name, this.#failed(unit.name, device, previous, error, now));
       }
       this.#reachable = true;

@@ -15,6 +15,7 @@ import {
   type UpsState,
   type UpsStatus,
 } from "../ups/state.ts";
+import { discardImplausible, numericFields, type Quantity } from "../ups/quantities.ts";
 
 /** A numeric quantity of the state that NUT has a variable for. */
 export interface NutNumberVariable {
@@ -24,6 +25,8 @@ export interface NutNumberVariable {
   description: string;
   /** Where the value lives in the state: `["battery", "charge"]`. */
   path: readonly [string] | readonly [string, string];
+  /** The quantity it is, for its plausible range ({@link numericFields} puts it at `path`). */
+  quantity: Quantity;
   /** Decimals when formatted (as NUT's own drivers print it). */
   decimals: number;
 }
@@ -34,36 +37,42 @@ export const NUT_NUMBER_VARIABLES: readonly NutNumberVariable[] = [
     name: "battery.charge",
     description: "Battery charge (percent of full)",
     path: ["battery", "charge"],
+    quantity: "charge",
     decimals: 0,
   },
   {
     name: "battery.runtime",
     description: "Battery runtime (seconds)",
     path: ["time to empty"],
+    quantity: "runtime",
     decimals: 0,
   },
   {
     name: "battery.voltage",
     description: "Battery voltage (V)",
     path: ["battery", "voltage"],
+    quantity: "batteryVoltage",
     decimals: 1,
   },
   {
     name: "battery.voltage.nominal",
     description: "Nominal battery voltage (V)",
     path: ["battery", "nominal voltage"],
+    quantity: "batteryNominalVoltage",
     decimals: 1,
   },
   {
     name: "input.frequency",
     description: "Input line frequency (Hz)",
     path: ["input", "frequency"],
+    quantity: "inputFrequency",
     decimals: 1,
   },
   {
     name: "input.voltage",
     description: "Input voltage (V)",
     path: ["input", "voltage"],
+    quantity: "inputVoltage",
     decimals: 1,
   },
   // The state's one nominal voltage is NUT's input.voltage.nominal or
@@ -76,60 +85,70 @@ export const NUT_NUMBER_VARIABLES: readonly NutNumberVariable[] = [
     name: "input.voltage.nominal",
     description: "Nominal input voltage (V)",
     path: ["config", "voltage"],
+    quantity: "configVoltage",
     decimals: 0,
   },
   {
     name: "output.current",
     description: "Output current (A)",
     path: ["output", "current"],
+    quantity: "outputCurrent",
     decimals: 2,
   },
   {
     name: "output.frequency",
     description: "Output frequency (Hz)",
     path: ["output", "frequency"],
+    quantity: "outputFrequency",
     decimals: 1,
   },
   {
     name: "output.frequency.nominal",
     description: "Nominal output frequency (Hz)",
     path: ["config", "frequency"],
+    quantity: "configFrequency",
     decimals: 0,
   },
   {
     name: "output.voltage",
     description: "Output voltage (V)",
     path: ["output", "voltage"],
+    quantity: "outputVoltage",
     decimals: 1,
   },
   {
     name: "output.voltage.nominal",
     description: "Nominal output voltage (V)",
     path: ["config", "voltage"],
+    quantity: "configVoltage",
     decimals: 0,
   },
   {
     name: "ups.load",
     description: "Load on UPS (percent of full)",
     path: ["output", "load"],
+    quantity: "load",
     decimals: 0,
   },
   {
     name: "ups.power.nominal",
     description: "UPS power rating (VA)",
     path: ["config", "power"],
+    quantity: "configPower",
     decimals: 0,
   },
   {
     name: "ups.realpower",
     description: "Current value of real power (W)",
     path: ["output", "power"],
+    quantity: "outputPower",
     decimals: 0,
   },
   {
     name: "ups.temperature",
     description: "UPS temperature (degrees C)",
     path: ["temperature"],
+    quantity: "temperature",
     decimals: 1,
   },
 ];
@@ -444,9 +463,14 @@ function statusOfVariables(vars: ReadonlyMap<string, string>): UpsStatus {
   return status;
 }
 
+// A NUT number as drivers print it: decimal, optionally signed and with a fraction.
+const NUT_NUMBER = /^[-+]?\d+(\.\d+)?$/;
+
 /**
  * Builds a state from a NUT server's variables: the inverse of
  * {@link stateToNutVariables}. A variable the server does not give is `null`;
+ * one that is not a decimal number, or outside what its quantity can
+ * physically be, is `null` with a warning, as a USB reading would be.
  * `path` is what the caller names the unit by (e.g. `ups@host:3493`).
  *
  * @example
@@ -462,16 +486,18 @@ function statusOfVariables(vars: ReadonlyMap<string, string>): UpsStatus {
  * ```
  */
 export function nutVariablesToState(vars: ReadonlyMap<string, string>, path: string): UpsState {
-  const number = (name: string): number | null => {
-    const text = vars.get(name);
-    if (text === undefined || text.trim() === "") return null;
+  const read: Partial<Record<Quantity, number>> = {};
+  const notNumbers: string[] = [];
+  // A quantity served under several names (the nominal voltage) reads the first that has a value.
+  for (const v of NUT_NUMBER_VARIABLES) {
+    const text = vars.get(v.name)?.trim();
+    if (text === undefined || text === "" || read[v.quantity] !== undefined) continue;
     const n = Number(text);
-    return Number.isFinite(n) ? n : null;
-  };
-  // A path served under several names (the nominal voltage) reads the first that has a value.
-  const byPath = (path: NutNumberVariable["path"]): number | null =>
-    NUT_NUMBER_VARIABLES.filter((x) => x.path.join("\0") === path.join("\0"))
-      .map((x) => number(x.name)).find((n) => n !== null) ?? null;
+    if (NUT_NUMBER.test(text) && Number.isFinite(n)) read[v.quantity] = n;
+    else notNumbers.push(`${v.name} is ${JSON.stringify(text)}, not a number: discarded`);
+  }
+  const { numbers, warnings } = discardImplausible(read);
+  const fields = numericFields(numbers);
   const hex = (name: string): number | null => {
     const text = vars.get(name) ?? "";
     return /^(0x)?[0-9a-f]{1,4}$/i.test(text.trim()) ? parseInt(text, 16) : null;
@@ -480,30 +506,15 @@ export function nutVariablesToState(vars: ReadonlyMap<string, string>, path: str
   // `OL`/`OB` is the source as the server derived it (from Discharging when ACPresent is unknown).
   const words = (vars.get("ups.status") ?? "").split(/\s+/);
   const source = words.includes("OL") ? "ac" : words.includes("OB") ? "battery" : "unknown";
-  const charge = byPath(["battery", "charge"]);
   return {
-    config: {
-      frequency: byPath(["config", "frequency"]),
-      power: byPath(["config", "power"]),
-      voltage: byPath(["config", "voltage"]),
-    },
-    health: charge,
-    input: { frequency: byPath(["input", "frequency"]), voltage: byPath(["input", "voltage"]) },
-    output: {
-      power: byPath(["output", "power"]),
-      voltage: byPath(["output", "voltage"]),
-      frequency: byPath(["output", "frequency"]),
-      current: byPath(["output", "current"]),
-      load: byPath(["output", "load"]),
-    },
+    config: fields.config,
+    health: fields.health,
+    input: fields.input,
+    output: fields.output,
     status,
-    "time to empty": byPath(["time to empty"]),
-    battery: {
-      charge,
-      voltage: byPath(["battery", "voltage"]),
-      "nominal voltage": byPath(["battery", "nominal voltage"]),
-    },
-    temperature: byPath(["temperature"]),
+    "time to empty": fields["time to empty"],
+    battery: fields.battery,
+    temperature: fields.temperature,
     source,
     // The server's own words: they may say more than the flags can (FSD, BYPASS, OVER ...).
     flags: (vars.get("ups.status") ?? "").trim().split(/\s+/).join(" "),
@@ -517,6 +528,6 @@ export function nutVariablesToState(vars: ReadonlyMap<string, string>, path: str
         ? vars.get("driver.parameter.port")!
         : path,
     },
-    warnings: [],
+    warnings: [...notNumbers, ...warnings],
   };
 }

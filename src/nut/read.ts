@@ -1,7 +1,8 @@
 /**
  * Reading UPS states from a NUT server: every UPS it lists (or one by name),
  * each as a state built with the NUT name table, or the `ERR` the server
- * gave for it (`DATA-STALE`, `DRIVER-NOT-CONNECTED`, `UNKNOWN-UPS`).
+ * gave for it (`DATA-STALE`, `DRIVER-NOT-CONNECTED`, `UNKNOWN-UPS`), or
+ * {@link NoReadingError} when its variables hold nothing this tool reads.
  *
  * @module
  */
@@ -10,7 +11,8 @@ import type { NutClient } from "./client.ts";
 import { formatNutUpsRef } from "./address.ts";
 import { NutServerError } from "./errors.ts";
 import { deviceFromNutDescription, nutVariablesToState } from "./names.ts";
-import type { DeviceIdentity, UpsState } from "../ups/state.ts";
+import { type DeviceIdentity, hasReading, type UpsState } from "../ups/state.ts";
+import { NoReadingError } from "../ups/errors.ts";
 
 /** Which UPSes of a server to read. */
 export interface NutSelection {
@@ -23,13 +25,20 @@ export interface NutSelection {
 }
 
 /**
- * One UPS of a server, read once: its state, or the server's refusal with
- * who its description says the unit is (model, USB path and serial when our
- * server gave it; otherwise only its NUT name, `ups@host:port`, as its path).
+ * One UPS of a server, read once: its state, or why there is none with who
+ * the unit is. For the server's refusal, who its description says the unit
+ * is (model, USB path and serial when our server gave it; otherwise only its
+ * NUT name, `ups@host:port`, as its path); for variables that hold nothing
+ * this tool reads ({@link NoReadingError}), who they say it is.
  */
 export type NutUnitResult =
   | { name: string; state: UpsState; error?: undefined; device?: undefined }
-  | { name: string; state?: undefined; error: NutServerError; device: DeviceIdentity };
+  | {
+    name: string;
+    state?: undefined;
+    error: NutServerError | NoReadingError;
+    device: DeviceIdentity;
+  };
 
 /**
  * Whether a unit's identity fits the `path` / `serial` part of a selection
@@ -57,7 +66,7 @@ export function matchesNutSelection(
  * import { readNutUnits } from "@tripplite/tripplite";
  * await using nut = await NutClient.connect("127.0.0.1:3493");
  * for (const unit of await readNutUnits(nut)) {
- *   console.log(unit.name, unit.state ? unit.state.flags : unit.error.word);
+ *   console.log(unit.name, unit.state ? unit.state.flags : unit.error.message);
  * }
  * ```
  */
@@ -72,11 +81,15 @@ export async function readNutUnits(
   for (const { name, description } of listed) {
     try {
       const vars = await client.listVars(name);
-      const state = nutVariablesToState(
-        vars,
-        formatNutUpsRef({ ups: name, address: client.address }),
-      );
-      if (matchesNutSelection(state.device, selection)) results.push({ name, state });
+      const ref = formatNutUpsRef({ ups: name, address: client.address });
+      const state = nutVariablesToState(vars, ref);
+      if (!matchesNutSelection(state.device, selection)) continue;
+      if (hasReading(state)) results.push({ name, state });
+      else {
+        const detail = `${vars.size} variable${vars.size === 1 ? "" : "s"}, none with a value ` +
+          "this tool reads" + (state.warnings.length > 0 ? `: ${state.warnings.join("; ")}` : "");
+        results.push({ name, error: new NoReadingError(ref, detail), device: state.device });
+      }
     } catch (e) {
       if (!(e instanceof NutServerError)) throw e;
       if (selection.path === undefined && selection.serial === undefined) {

@@ -196,16 +196,13 @@ export class PowerService {
     if (!tracked) return;
     if (reading.ok) {
       const vars = reading.vars;
-      const number = (name: string) => {
-        const n = Number(vars.get(name));
-        return vars.has(name) && Number.isFinite(n) ? n : null;
-      };
-      tracked.state = nutVariablesToState(vars, label);
+      const state = nutVariablesToState(vars, label);
+      tracked.state = state;
       const observed: StatusReading = {
         at: reading.at,
         status: vars.get("ups.status") ?? "",
-        charge: number("battery.charge"),
-        runtime: number("battery.runtime"),
+        charge: state.battery.charge,
+        runtime: state["time to empty"],
       };
       this.#apply(tracked, observeReading(tracked.events, observed, this.#options.timings));
     }

@@ -26,7 +26,13 @@ import type { DeviceDump } from "./dump.ts";
 import { type DeviceLabel, UnsupportedDeviceError } from "../usb/errors.ts";
 import { NoReadingError, UnusableDescriptorError } from "./errors.ts";
 import { FIXED_MAP, FIXED_REPORT_IDS, FIXED_STATUS } from "./fallback.ts";
-import { QUANTITIES, type Quantity, QUANTITY_NAMES } from "./quantities.ts";
+import {
+  discardImplausible,
+  numericFields,
+  QUANTITIES,
+  type Quantity,
+  QUANTITY_NAMES,
+} from "./quantities.ts";
 import { type DeviceMatch, matchDevice, type VendorProfile } from "./profiles/mod.ts";
 import {
   STATUS_FLAGS,
@@ -474,46 +480,6 @@ function applyCorrections(
   return out;
 }
 
-function fmt(n: number): string {
-  return String(roundNoise(n));
-}
-
-/**
- * Discards every reading outside its physical range ({@link QUANTITIES}),
- * with a warning each: absolute ranges first, then ranges relative to a
- * nominal that is itself plausible.
- */
-function discardImplausible(
-  numbers: Partial<Record<Quantity, number>>,
-): { numbers: Partial<Record<Quantity, number | null>>; warnings: string[] } {
-  const out: Partial<Record<Quantity, number | null>> = { ...numbers };
-  const warnings: string[] = [];
-  for (const q of QUANTITY_NAMES) {
-    const v = out[q];
-    if (typeof v !== "number") continue;
-    const spec = QUANTITIES[q];
-    if ((spec.zero && v === 0) || (v >= spec.min && v <= spec.max)) continue;
-    warnings.push(`${spec.label} read as ${fmt(v)}, outside ${spec.min}..${spec.max}: discarded`);
-    out[q] = null;
-  }
-  for (const q of QUANTITY_NAMES) {
-    const v = out[q];
-    const relative = QUANTITIES[q].relativeTo;
-    if (typeof v !== "number" || v === 0 || !relative) continue;
-    const nominal = out[relative.quantity];
-    if (typeof nominal !== "number" || nominal <= 0) continue;
-    const [lo, hi] = [nominal * relative.min, nominal * relative.max];
-    if (v >= lo && v <= hi) continue;
-    warnings.push(
-      `${QUANTITIES[q].label} read as ${fmt(v)}, outside ${fmt(lo)}..${fmt(hi)} ` +
-        `(${relative.min * 100}-${relative.max * 100} % of the ` +
-        `${QUANTITIES[relative.quantity].label} ${fmt(nominal)}): discarded`,
-    );
-    out[q] = null;
-  }
-  return { numbers: out, warnings };
-}
-
 function statusOf(flags: RawReadings["flags"]): UpsStatus {
   const status = Object.fromEntries(STATUS_FLAGS.map((f) => [f, null])) as UpsStatus;
   // All flags false is what units send when they have nothing to say; it
@@ -610,30 +576,16 @@ export function decodeDump(dump: DeviceDump, parsed?: ParsedDescriptor): UpsStat
   const warnings = [...raw.warnings, ...checked.warnings];
   if (problem !== null) warnings.unshift(`${problem}: read with the SMART1500LCD fixed report map`);
   const status = statusOf(raw.flags);
-  const value = (q: Quantity) => numbers[q] ?? null;
+  const fields = numericFields(numbers);
   return {
-    config: {
-      frequency: value("configFrequency"),
-      power: value("configPower"),
-      voltage: value("configVoltage"),
-    },
-    health: value("charge"),
-    input: { frequency: value("inputFrequency"), voltage: value("inputVoltage") },
-    output: {
-      power: value("outputPower"),
-      voltage: value("outputVoltage"),
-      frequency: value("outputFrequency"),
-      current: value("outputCurrent"),
-      load: value("load"),
-    },
+    config: fields.config,
+    health: fields.health,
+    input: fields.input,
+    output: fields.output,
     status,
-    "time to empty": value("runtime"),
-    battery: {
-      charge: value("charge"),
-      voltage: value("batteryVoltage"),
-      "nominal voltage": value("batteryNominalVoltage"),
-    },
-    temperature: value("temperature"),
+    "time to empty": fields["time to empty"],
+    battery: fields.battery,
+    temperature: fields.temperature,
     source: sourceOf(status),
     flags: nutStatus(status),
     device: { ...dump.device },

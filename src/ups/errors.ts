@@ -62,9 +62,13 @@ export class UnusableDescriptorError extends UpsReadError {
  * ```
  */
 export class NoReadingError extends UpsReadError {
-  /** Creates the error for `device`; `detail` says what was tried. */
-  constructor(device: DeviceLabel, detail: string, options?: ErrorOptions) {
-    super(`${describeDevice(device)}: no value could be read (${detail})`, options);
+  /**
+   * Creates the error for `device` (a USB device, or how the caller names a
+   * unit elsewhere: `ups@host:3493`); `detail` says what was tried.
+   */
+  constructor(device: DeviceLabel | string, detail: string, options?: ErrorOptions) {
+    const who = typeof device === "string" ? device : describeDevice(device);
+    super(`${who}: no value could be read (${detail})`, options);
     this.name = "NoReadingError";
   }
 }

@@ -1,14 +1,18 @@
 /**
  * The numeric quantities of the UPS state, and what each can physically be:
- * one table of labels, units and plausible ranges. The decoder discards (to
- * `null`, with a warning) any reading outside its range, and the README's
- * field table is checked against the units here.
+ * one table of labels, units and plausible ranges. Every reading, from USB or
+ * from a NUT server, is checked against it ({@link discardImplausible}: to
+ * `null`, with a warning), the state's numeric fields are built from it
+ * ({@link numericFields}), and the README's field table is checked against
+ * the units here.
  *
  * Which usage path carries a quantity depends on the vendor: that is in the
  * vendor profiles (`profiles/`).
  *
  * @module
  */
+
+import type { UpsState } from "./state.ts";
 
 /** The numeric quantities of the state. */
 export type Quantity =
@@ -101,3 +105,98 @@ export const QUANTITIES: Readonly<Record<Quantity, QuantitySpec>> = {
 
 /** Every quantity, in table order. */
 export const QUANTITY_NAMES: readonly Quantity[] = Object.keys(QUANTITIES) as Quantity[];
+
+/** The numeric fields of the state. */
+export type NumericFields = Pick<
+  UpsState,
+  "config" | "health" | "input" | "output" | "time to empty" | "battery" | "temperature"
+>;
+
+/**
+ * The state's numeric fields from quantities, `null` where a quantity has no
+ * value. `health` is the battery charge (the Python tool's name for it).
+ *
+ * @example
+ * ```ts
+ * import { numericFields } from "./quantities.ts";
+ * numericFields({ charge: 87, inputVoltage: 120.1 }).battery.charge; // 87
+ * ```
+ */
+export function numericFields(numbers: Partial<Record<Quantity, number | null>>): NumericFields {
+  const value = (q: Quantity) => numbers[q] ?? null;
+  return {
+    config: {
+      frequency: value("configFrequency"),
+      power: value("configPower"),
+      voltage: value("configVoltage"),
+    },
+    health: value("charge"),
+    input: { frequency: value("inputFrequency"), voltage: value("inputVoltage") },
+    output: {
+      power: value("outputPower"),
+      voltage: value("outputVoltage"),
+      frequency: value("outputFrequency"),
+      current: value("outputCurrent"),
+      load: value("load"),
+    },
+    "time to empty": value("runtime"),
+    battery: {
+      charge: value("charge"),
+      voltage: value("batteryVoltage"),
+      "nominal voltage": value("batteryNominalVoltage"),
+    },
+    temperature: value("temperature"),
+  };
+}
+
+function formatReading(n: number): string {
+  return String(Number(n.toPrecision(12)));
+}
+
+/**
+ * Discards every reading outside its physical range ({@link QUANTITIES}),
+ * with a warning each: absolute ranges first, then ranges relative to a
+ * nominal that is itself plausible.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { discardImplausible } from "./quantities.ts";
+ * const { numbers, warnings } = discardImplausible({ charge: 250, load: 30 });
+ * assert.deepEqual(numbers, { charge: null, load: 30 });
+ * assert.deepEqual(warnings, ["battery charge read as 250, outside 0..100: discarded"]);
+ * ```
+ */
+export function discardImplausible(
+  numbers: Partial<Record<Quantity, number | null>>,
+): { numbers: Partial<Record<Quantity, number | null>>; warnings: string[] } {
+  const out: Partial<Record<Quantity, number | null>> = { ...numbers };
+  const warnings: string[] = [];
+  for (const q of QUANTITY_NAMES) {
+    const v = out[q];
+    if (typeof v !== "number") continue;
+    const spec = QUANTITIES[q];
+    if ((spec.zero && v === 0) || (v >= spec.min && v <= spec.max)) continue;
+    warnings.push(
+      `${spec.label} read as ${formatReading(v)}, outside ${spec.min}..${spec.max}: discarded`,
+    );
+    out[q] = null;
+  }
+  for (const q of QUANTITY_NAMES) {
+    const v = out[q];
+    const relative = QUANTITIES[q].relativeTo;
+    if (typeof v !== "number" || v === 0 || !relative) continue;
+    const nominal = out[relative.quantity];
+    if (typeof nominal !== "number" || nominal <= 0) continue;
+    const [lo, hi] = [nominal * relative.min, nominal * relative.max];
+    if (v >= lo && v <= hi) continue;
+    warnings.push(
+      `${QUANTITIES[q].label} read as ${formatReading(v)}, ` +
+        `outside ${formatReading(lo)}..${formatReading(hi)} ` +
+        `(${relative.min * 100}-${relative.max * 100} % of the ` +
+        `${QUANTITIES[relative.quantity].label} ${formatReading(nominal)}): discarded`,
+    );
+    out[q] = null;
+  }
+  return { numbers: out, warnings };
+}

@@ -60,6 +60,32 @@ export interface DeviceIdentity extends Omit<UsbIdentity, "vendorId" | "productI
   productId: number | null;
 }
 
+/**
+ * Whether a state holds anything read: a number, a status flag, or status
+ * words. One that holds nothing is an error for whoever built it, not a
+ * reading.
+ *
+ * @example
+ * ```ts
+ * import { hasReading, type UpsState } from "./state.ts";
+ * declare const state: UpsState;
+ * if (!hasReading(state)) throw new Error("nothing was read");
+ * ```
+ */
+export function hasReading(state: UpsState): boolean {
+  const numbers = [
+    ...Object.values(state.config),
+    state.health,
+    ...Object.values(state.input),
+    ...Object.values(state.output),
+    state["time to empty"],
+    ...Object.values(state.battery),
+    state.temperature,
+  ];
+  return numbers.some((n) => n !== null) ||
+    Object.values(state.status).some((f) => f !== null) || state.flags !== "";
+}
+
 /** The state of one UPS. The first eight keys are the Python tool's, in its order. */
 export interface UpsState {
   /** Nominal ratings. */

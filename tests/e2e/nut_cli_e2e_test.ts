@@ -8,6 +8,7 @@ import { SMART1500LCD_VARS, startUpsd, waitFor } from "../nut/upsd.ts";
 import { shellQuote, TmuxShell } from "../output/watch/tmux.ts";
 import { startVirtualUps } from "../vups/mod.ts";
 import { startServe } from "./serve_process.ts";
+import { startFakeNut, upsdLike } from "../nut/fake_server.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const CLI = `${ROOT}cli.ts`;
@@ -131,6 +132,30 @@ Deno.test("--host that nothing answers: one line and its own exit status", async
   }
   const bad = await tripplite(["--host", "[::1"]);
   assert.equal(bad.code, EXIT.usage.code);
+});
+
+Deno.test("--host: values checked as USB ones are; a unit with nothing in it is an error", async () => {
+  await using server = startFakeNut(upsdLike({
+    odd: { vars: { "ups.status": "OL", "input.voltage": "999999", "battery.charge": "0x50" } },
+    empty: { vars: {} },
+  }));
+  const odd = await tripplite(["--host", server.address, "--ups", "odd"]);
+  assert.equal(odd.code, 0, odd.stderr);
+  const state = JSON.parse(odd.stdout);
+  assert.equal(state.input.voltage, null);
+  assert.equal(state.battery.charge, null);
+  assert.equal(state.flags, "OL");
+  assert.deepEqual(state.warnings, [
+    'battery.charge is "0x50", not a number: discarded',
+    "input voltage read as 999999, outside 40..600: discarded",
+  ]);
+  const empty = await tripplite(["--host", server.address, "--ups", "empty"]);
+  assert.equal(empty.code, EXIT.io.code, empty.stderr);
+  assert.equal(empty.stdout, "");
+  assertOneLine(
+    empty.stderr,
+    /^tripplite: empty@127\.0\.0\.1:\d+: no value could be read \(0 variables, none with a value this tool reads\)\n$/,
+  );
 });
 
 Deno.test("stale data: one line, no values printed, and the I/O status", async () => {

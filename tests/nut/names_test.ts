@@ -12,6 +12,8 @@ import {
   statusFromNut,
 } from "../../src/nut/names.ts";
 import { nutStatus } from "../../src/ups/decode.ts";
+import { numericFields } from "../../src/ups/quantities.ts";
+import type { UpsState } from "../../src/ups/state.ts";
 import { onBatteryState, smartState } from "../fixtures/states.ts";
 
 Deno.test("stateToNutVariables: the seed's unit in NUT's names, sorted, nothing made up", () => {
@@ -183,6 +185,64 @@ Deno.test("nutVariablesToState: a server that gives little gives nulls, not zero
     false,
     "null published as nothing",
   );
+});
+
+Deno.test("nutVariablesToState: not a number, or not possible, is null with a warning", () => {
+  const rows: Array<[string, string, (s: UpsState) => unknown, string]> = [
+    [
+      "input.voltage",
+      "999999",
+      (s) => s.input.voltage,
+      "input voltage read as 999999, outside 40..600: discarded",
+    ],
+    ["ups.load", "-5", (s) => s.output.load, "load read as -5, outside 0..200: discarded"],
+    [
+      "battery.charge",
+      "abc",
+      (s) => s.battery.charge,
+      'battery.charge is "abc", not a number: discarded',
+    ],
+    [
+      "battery.charge",
+      "0x50",
+      (s) => s.battery.charge,
+      'battery.charge is "0x50", not a number: discarded',
+    ],
+    [
+      "battery.runtime",
+      "1e3",
+      (s) => s["time to empty"],
+      'battery.runtime is "1e3", not a number: discarded',
+    ],
+    [
+      "battery.runtime",
+      "Infinity",
+      (s) => s["time to empty"],
+      'battery.runtime is "Infinity", not a number: discarded',
+    ],
+  ];
+  for (const [name, text, pick, warning] of rows) {
+    const s = nutVariablesToState(new Map([["ups.status", "OL"], [name, text]]), "ups@host:3493");
+    assert.equal(pick(s), null, `${name} ${text}`);
+    assert.deepEqual(s.warnings, [warning], `${name} ${text}`);
+  }
+  // What NUT's drivers print is read as it is.
+  const good = nutVariablesToState(
+    new Map([["input.voltage", "117.2"], ["ups.load", "0"], ["ups.temperature", "-3.5"]]),
+    "ups@host:3493",
+  );
+  assert.deepEqual([good.input.voltage, good.output.load, good.temperature], [117.2, 0, -3.5]);
+  assert.deepEqual(good.warnings, []);
+});
+
+Deno.test("every NUT number variable's path is where its quantity is in the state", () => {
+  for (const v of NUT_NUMBER_VARIABLES) {
+    const fields = numericFields({ [v.quantity]: 42.5 }) as unknown as Record<string, unknown>;
+    const at = v.path.length === 1
+      ? fields[v.path[0]]
+      : (fields[v.path[0]] as Record<string, unknown>)[v.path[1]];
+    assert.equal(at, 42.5, v.name);
+  }
 });
 
 Deno.test("the description says who a unit is when its variables are stale", () => {

@@ -8,7 +8,7 @@ import { formatJson } from "../../output/json.ts";
 import { formatDevicesTable, type ListedDevice } from "../../output/table.ts";
 import { EXIT } from "../../output/exit_codes.ts";
 import { formatNutUpsRef } from "../../nut/address.ts";
-import { describeNutRefusal } from "../../nut/errors.ts";
+import { describeNutUnitError } from "../../nut/errors.ts";
 import { listBatteries } from "../../ups/battery.ts";
 import { describeDevice } from "../../usb/errors.ts";
 import type { CommandContext, Io } from "../common.ts";
@@ -31,9 +31,7 @@ export async function run({ values, io }: CommandContext): Promise<number> {
         if (unit.state) return { name: unit.name, ...unit.state.device };
         // A unit the server refuses: who its description says it is.
         const where = formatNutUpsRef({ ups: unit.name, address: source.client.address });
-        io.err(
-          `tripplite: warning: ${oneLine(`${where}: ${describeNutRefusal(unit.error.word)}`)}\n`,
-        );
+        io.err(`tripplite: warning: ${oneLine(describeNutUnitError(where, unit.error))}\n`);
         return { name: unit.name, ...unit.device };
       });
       devices.push(...await unservedUnits(source, io));

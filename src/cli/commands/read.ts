@@ -8,7 +8,7 @@
 import { formatStatesJson } from "../../output/json.ts";
 import { EXIT } from "../../output/exit_codes.ts";
 import { formatNutUpsRef } from "../../nut/address.ts";
-import { describeNutRefusal } from "../../nut/errors.ts";
+import { describeNutUnitError } from "../../nut/errors.ts";
 import { Battery, noDeviceError } from "../../ups/battery.ts";
 import type { UpsState } from "../../ups/state.ts";
 import type { CommandContext, Io, OptionValues } from "../common.ts";
@@ -85,7 +85,7 @@ function collectNut(source: NutSource, io: Io): { states: UpsState[]; failure: u
     }
     // No values of a stale unit are printed: they would read as current.
     const name = formatNutUpsRef({ ups: unit.name, address: source.client.address });
-    io.err(`tripplite: ${oneLine(`${name}: ${describeNutRefusal(unit.error.word)}`)}\n`);
+    io.err(`tripplite: ${oneLine(describeNutUnitError(name, unit.error))}\n`);
     failure ??= unit.error;
   }
   return { states, failure };
