@@ -6,6 +6,7 @@
 
 import type { DeviceIdentity, UpsState } from "../ups/state.ts";
 import { STATUS_FLAGS } from "../ups/state.ts";
+import { sanitize } from "./printable.ts";
 
 /** `h:mm:ss` for a number of seconds. */
 export function formatDuration(seconds: number): string {
@@ -77,8 +78,12 @@ function stateRows(states: UpsState[]): string[][] {
   ];
 }
 
-/** Lays rows of cells out in aligned columns. */
-export function formatColumns(rows: string[][], gap = "  "): string {
+/**
+ * Lays rows of cells out in aligned columns. Cells are printed sanitized:
+ * model names and serials come from the unit, a server or a dump.
+ */
+export function formatColumns(cells: string[][], gap = "  "): string {
+  const rows = cells.map((r) => r.map(sanitize));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => widths[i] = Math.max(widths[i] ?? 0, [...c].length));
   return rows.map((r) =>

@@ -27,17 +27,8 @@ import {
   sparkline,
   sparkSpan,
 } from "./history.ts";
-import {
-  clip,
-  type Line,
-  lineText,
-  padLine,
-  sanitize,
-  span,
-  spread,
-  type Style,
-  textWidth,
-} from "./text.ts";
+import { clip, type Line, lineText, padLine, span, spread, type Style, textWidth } from "./text.ts";
+import { sanitize } from "../printable.ts";
 import type { UnitView, WatchView } from "./view.ts";
 import { formatUsbIdPair } from "../table.ts";
 

@@ -5,7 +5,7 @@
  *
  * Every character the renderer emits is one terminal column wide; text that
  * comes from the device (model, serial, error messages) goes through
- * {@link sanitize} first so it cannot carry control codes or wide glyphs.
+ * `sanitize` (`../printable.ts`) first so it cannot carry control codes or wide glyphs.
  *
  * @module
  */
@@ -38,7 +38,7 @@ export function span(text: string, style?: Style): Span {
   return style ? { text, style } : { text };
 }
 
-/** Number of columns `text` takes (one per code point: see {@link sanitize}). */
+/** Number of columns `text` takes (one per code point: see `sanitize`). */
 export function textWidth(text: string): number {
   let count = 0;
   for (const _ of text) count++;
@@ -48,22 +48,6 @@ export function textWidth(text: string): number {
 /** Number of columns a line takes. */
 export function lineWidth(line: Line): number {
   return line.reduce((sum, part) => sum + textWidth(part.text), 0);
-}
-
-/**
- * Makes text from outside (device strings, error messages) safe to print:
- * control characters become spaces, characters that are not printable ASCII
- * or Latin become `?`, runs of white space collapse.
- */
-export function sanitize(text: string): string {
-  let out = "";
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0)) out += " ";
-    else if (code <= 0x7e || (code >= 0xa0 && code <= 0x24f)) out += char;
-    else out += "?";
-  }
-  return out.replace(/\s+/g, " ").trim();
 }
 
 /** Cuts text to `width` columns, ending with `…` when something was cut. */

@@ -4,7 +4,6 @@ import {
   lineText,
   lineWidth,
   padLine,
-  sanitize,
   span,
   spread,
   stripAnsi,
@@ -26,12 +25,6 @@ Deno.test("padLine pads to the exact width", () => {
 Deno.test("spread puts right text at the end, or drops it when there is no room", () => {
   assert.equal(lineText(spread([span("ab")], [span("cd")], 6), false), "ab  cd");
   assert.equal(lineText(spread([span("abc")], [span("def")], 6), false), "abc");
-});
-
-Deno.test("sanitize removes control codes and wide characters from device strings", () => {
-  assert.equal(sanitize("\x1b[31mEVIL\x07\n"), "[31mEVIL");
-  assert.equal(sanitize("UPS 電源"), "UPS ??");
-  assert.equal(sanitize("  Tripp   Lite "), "Tripp Lite");
 });
 
 Deno.test("lineText colours only when asked; stripAnsi undoes it", () => {
