@@ -48,7 +48,13 @@ export {
   type WatchEvent,
   type WatchOptions,
 } from "./src/ups/battery.ts";
-export { Fleet, type FleetOptions, unitKey, type UpsReading } from "./src/ups/fleet.ts";
+export {
+  Fleet,
+  type FleetOptions,
+  type FleetReadOptions,
+  unitKey,
+  type UpsReading,
+} from "./src/ups/fleet.ts";
 export {
   type DeviceIdentity,
   type PowerSource,

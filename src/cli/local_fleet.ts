@@ -9,7 +9,7 @@
  */
 
 import type { NutFleet } from "../nut/fleet.ts";
-import { Fleet, type FleetOptions, type UpsReading } from "../ups/fleet.ts";
+import { Fleet, type FleetOptions, type FleetReadOptions, type UpsReading } from "../ups/fleet.ts";
 import type { DeviceIdentity } from "../ups/state.ts";
 import { BusyError } from "../usb/errors.ts";
 import { defaultUpsName } from "../nut/ups_name.ts";
@@ -50,10 +50,10 @@ export class LocalFleet {
   }
 
   /** One round: the server first, then USB; one reading per unit. */
-  async read(): Promise<UpsReading[]> {
+  async read(options: FleetReadOptions = {}): Promise<UpsReading[]> {
     const server = await this.#nut.read();
     this.#served = server.filter((r) => r.connected);
-    const usb = (await this.#usb.read()).filter((r) => {
+    const usb = (await this.#usb.read(options)).filter((r) => {
       if (this.#served.some((s) => isServerUnit(s, r.device))) return false;
       // Busy while the server answers: held by the server's own driver, which
       // does not say which port it reads.

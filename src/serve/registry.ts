@@ -13,14 +13,14 @@
  * @module
  */
 
-import type { UpsReading } from "../ups/fleet.ts";
+import type { FleetReadOptions, UpsReading } from "../ups/fleet.ts";
 import { type NameOverrides, UpsNamer } from "./naming.ts";
 import { sleep } from "../sleep.ts";
 
 /** What the registry needs of a `Fleet` (tests pass a fake). */
 export interface FleetLike {
-  /** One reading per unit ever seen (see `Fleet.read`). */
-  read(): Promise<UpsReading[]>;
+  /** One reading per unit ever seen (see `Fleet.read`, and its `waitMs`). */
+  read(options?: FleetReadOptions): Promise<UpsReading[]>;
   /** Closes every unit. */
   close(): Promise<void>;
 }
@@ -125,7 +125,9 @@ export class UnitRegistry {
   }
 
   async #poll(): Promise<readonly ServedUnit[]> {
-    const readings = await this.#fleet.read();
+    // A unit whose reports hang keeps its last reading (stale in time); the
+    // others are read every interval all the same.
+    const readings = await this.#fleet.read({ waitMs: this.intervalMs });
     const seen = new Set<string>();
     for (const reading of readings) {
       seen.add(reading.key);

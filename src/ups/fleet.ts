@@ -82,6 +82,19 @@ export function unitKey(device: Pick<DeviceIdentity, "serial" | "path">): string
 interface Unit {
   battery: Battery | null;
   reading: UpsReading;
+  /** Its read in progress, which a later `read()` waits on rather than starting another. */
+  inFlight: Promise<void> | null;
+}
+
+/** Options of {@link Fleet.read}. */
+export interface FleetReadOptions {
+  /**
+   * Milliseconds to wait for the units' reads. A unit still being read then
+   * (hung reports: each waits out its transfer timeout) keeps its previous
+   * reading, and its read goes on: its result is in a later `read()`. The
+   * other units' readings are not held up by it. Default: wait for all.
+   */
+  waitMs?: number;
 }
 
 /**
@@ -97,6 +110,17 @@ function sameIds(a: Pick<DeviceIdentity, "vendorId" | "productId">, b: typeof a)
 function identityOf(info: UsbDeviceInfo): UsbIdentity {
   const { vendorId, productId, manufacturer, product, serial, path } = info;
   return { vendorId, productId, manufacturer, product, serial, path };
+}
+
+/** Resolves when `work` settles or after `ms` milliseconds, whichever is first (`undefined`: `work`). */
+async function waitAtMost(work: Promise<unknown>, ms: number | undefined): Promise<void> {
+  if (ms === undefined) {
+    await work;
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([work, new Promise((resolve) => timer = setTimeout(resolve, ms))]);
+  clearTimeout(timer);
 }
 
 function messageOf(e: unknown): string {
@@ -122,6 +146,8 @@ export class Fleet implements AsyncDisposable {
   #lastScan = -Infinity;
   #closed = false;
   #reading: Promise<UpsReading[]> | null = null;
+  /** An unexpected error of a unit's read that ended after its `read()` returned. */
+  #lateFailure: unknown = null;
   /** USB path -> enumerations in a row its unit's serial could not be read. */
   #unreadableSerial = new Map<string, number>();
 
@@ -216,12 +242,17 @@ export class Fleet implements AsyncDisposable {
           await battery.close();
           return;
         }
-        this.#units.set(key, { battery, reading: unit?.reading ?? this.#blank(key, info, now) });
+        this.#units.set(key, {
+          battery,
+          reading: unit?.reading ?? this.#blank(key, info, now),
+          inFlight: null,
+        });
       } catch (e) {
         if (!(e instanceof Error)) throw e;
         const reading = unit?.reading ?? this.#blank(key, info, now);
         this.#units.set(key, {
           battery: null,
+          inFlight: null,
           reading: {
             ...reading,
             connected: false,
@@ -307,21 +338,31 @@ export class Fleet implements AsyncDisposable {
    * (concurrently), closes units that failed (they are re-opened on a later
    * read), and returns one reading per unit ever seen, sorted by key. Never
    * throws for a device error: a failed unit has `connected: false`.
-   * Concurrent calls share one read.
+   * Concurrent calls share one read. With `options.waitMs`, a unit that
+   * takes longer does not hold the others up (see {@link FleetReadOptions}).
    */
-  read(): Promise<UpsReading[]> {
-    this.#reading ??= this.#read().finally(() => this.#reading = null);
+  read(options: FleetReadOptions = {}): Promise<UpsReading[]> {
+    this.#reading ??= this.#read(options.waitMs).finally(() => this.#reading = null);
     return this.#reading;
   }
 
-  async #read(): Promise<UpsReading[]> {
+  async #read(waitMs: number | undefined): Promise<UpsReading[]> {
     if (this.#closed) throw new Error("the fleet is closed");
     const now = new Date();
     const rescan = this.#options.rescanMs ?? 10_000;
     const missing = this.#units.size === 0 || [...this.#units.values()].some((u) => !u.battery);
     if (missing || now.getTime() - this.#lastScan >= rescan) await this.#scan(now);
     const units = [...this.#units.values()];
-    await Promise.all(units.map((u) => this.#readUnit(u, now)));
+    const reads = units.filter((u) => u.battery).map((u) =>
+      u.inFlight ??= this.#readUnit(u, now)
+        // kept, not thrown at a caller that may have stopped waiting: the next read throws it
+        .catch((e) => this.#lateFailure ??= e)
+        .finally(() => u.inFlight = null)
+    );
+    await waitAtMost(Promise.all(reads), waitMs);
+    const failure = this.#lateFailure;
+    this.#lateFailure = null;
+    if (failure !== null) throw failure;
     return units.map((u) => u.reading).sort((a, b) => a.key.localeCompare(b.key));
   }
 
@@ -336,7 +377,7 @@ export class Fleet implements AsyncDisposable {
     await battery.scheduleLoadOff(seconds);
   }
 
-  /** Closes every open unit. */
+  /** Closes every open unit (a read still going on ends then: its transfers fail). */
   async close(): Promise<void> {
     this.#closed = true;
     await this.#reading?.catch(() => {});
@@ -346,6 +387,7 @@ export class Fleet implements AsyncDisposable {
       u.battery = null;
       await battery.close();
     }));
+    await Promise.all([...this.#units.values()].map((u) => u.inFlight));
   }
 
   /** Same as {@link Fleet.close}. */

@@ -12,7 +12,7 @@
 
 import { EXIT } from "../exit_codes.ts";
 import { Fleet } from "../../ups/fleet.ts";
-import type { UpsReading } from "../../ups/fleet.ts";
+import type { FleetReadOptions, UpsReading } from "../../ups/fleet.ts";
 import { jsonLine } from "./ndjson.ts";
 import { renderWatch } from "./render.ts";
 import { type Screen, type StopReason, TerminalScreen } from "./terminal.ts";
@@ -36,8 +36,11 @@ export interface RunWatchOptions {
 
 /** What the loop reads from: a {@link Fleet}, or a fake in tests. */
 export interface FleetLike {
-  /** One reading per unit ever seen; throws only for fatal errors. */
-  read(): Promise<UpsReading[]>;
+  /**
+   * One reading per unit ever seen; throws only for fatal errors. `waitMs`:
+   * how long a slow unit may hold the others up (see `Fleet.read`).
+   */
+  read(options?: FleetReadOptions): Promise<UpsReading[]>;
   /** Closes every unit. */
   close(): Promise<void>;
 }
@@ -163,7 +166,8 @@ async function pollLoop(
 ): Promise<void> {
   let next = performance.now();
   while (stopper.reason === null) {
-    const readings = await fleet.read();
+    // a hung unit shows its last reading; the others are read every interval
+    const readings = await fleet.read({ waitMs: intervalMs });
     if (stopper.reason !== null) break;
     await onReadings(readings);
     next = Math.max(next + intervalMs, performance.now());
