@@ -6,12 +6,36 @@
  * @module
  */
 
+import { osErrorText } from "../os_errors.ts";
+
 /** A command-line mistake: printed with a pointer to `--help`, exit 64. */
 export class UsageError extends Error {
   /** Creates the error with a one-line message. */
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
+  }
+}
+
+/**
+ * Standard output was closed by its reader (`tripplite | head -c 10`): it
+ * took what it wanted. Not a failure: the command ends quietly with status 0,
+ * as `watch` does.
+ */
+export class OutputClosedError extends Error {
+  /** Creates the error; `cause` is the system's. */
+  constructor(cause: unknown) {
+    super("standard output was closed", { cause });
+    this.name = "OutputClosedError";
+  }
+}
+
+/** Standard output cannot be written (a full disk, an I/O error): exit status 74. */
+export class OutputError extends Error {
+  /** Creates the error; `cause` is the system's. */
+  constructor(cause: unknown) {
+    super(`cannot write the output: ${osErrorText(cause)}`, { cause });
+    this.name = "OutputError";
   }
 }
 
@@ -27,8 +51,20 @@ const encoder = new TextEncoder();
 
 /** The process's own stdout and stderr. */
 export const processIo: Io = {
-  out: (text) => writeAll(Deno.stdout, text),
-  err: (text) => writeAll(Deno.stderr, text),
+  out: (text) => {
+    try {
+      writeAll(Deno.stdout, text);
+    } catch (e) {
+      throw e instanceof Deno.errors.BrokenPipe ? new OutputClosedError(e) : new OutputError(e);
+    }
+  },
+  err: (text) => {
+    try {
+      writeAll(Deno.stderr, text);
+    } catch {
+      // nowhere left to say it
+    }
+  },
 };
 
 function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {

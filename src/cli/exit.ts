@@ -20,11 +20,13 @@ import {
 } from "../usb/errors.ts";
 import { NutAddressError, NutConnectionError, NutServerError } from "../nut/errors.ts";
 import { EXIT } from "../output/exit_codes.ts";
-import { UsageError } from "./common.ts";
+import { OutputClosedError, OutputError, UsageError } from "./common.ts";
 
 /** The exit status for an error. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof NutAddressError) return EXIT.usage.code;
+  if (error instanceof OutputClosedError) return EXIT.ok.code;
+  if (error instanceof OutputError) return EXIT.output.code;
   if (error instanceof NutConnectionError) return EXIT.nutUnreachable.code;
   if (error instanceof NutServerError) {
     if (error.word === "UNKNOWN-UPS") return EXIT.noDevice.code;

@@ -9,7 +9,13 @@
  */
 
 import { EXIT } from "../output/exit_codes.ts";
-import { type CommandContext, type Io, processIo, UsageError } from "./common.ts";
+import {
+  type CommandContext,
+  type Io,
+  OutputClosedError,
+  processIo,
+  UsageError,
+} from "./common.ts";
 import { exitCodeFor } from "./exit.ts";
 import { oneLine } from "./message.ts";
 import { runStoppable } from "./signals.ts";
@@ -103,6 +109,8 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
     }
     return await runCommand(command, { values, positionals, io, given });
   } catch (e) {
+    // The reader took what it wanted: nothing to say (as `watch`).
+    if (e instanceof OutputClosedError) return exitCodeFor(e);
     const { hintFor } = await import("./hints.ts");
     const message = (e instanceof Error ? e.message : String(e)) + hintFor(e, current);
     io.err(`tripplite: ${oneLine(message)}\n`);

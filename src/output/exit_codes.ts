@@ -37,6 +37,8 @@ export const EXIT = {
   },
   /** The command line was wrong. */
   usage: { code: 64, meaning: "usage error: unknown command or option, bad value" },
+  /** Standard output could not be written (sysexits' EX_IOERR); a closed pipe is not this. */
+  output: { code: 74, meaning: "cannot write the output (disk full, I/O error)" },
   /** The terminal went away (SIGHUP), for `watch`. */
   sighup: { code: 129, meaning: "hung up (SIGHUP)" },
   /** Interrupted by SIGINT. */
