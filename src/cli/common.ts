@@ -7,6 +7,7 @@
  */
 
 import { osErrorText } from "../os_errors.ts";
+import { parseDecimal } from "../decimal.ts";
 
 /** A command-line mistake: printed with a pointer to `--help`, exit 64. */
 export class UsageError extends Error {
@@ -96,14 +97,20 @@ export function selection(values: OptionValues): { path?: string; serial?: strin
     }
     out.path = values.device;
   }
-  if (typeof values.serial === "string") out.serial = values.serial;
+  if (typeof values.serial === "string") {
+    // an empty serial would match nothing, or everything: neither is what was asked
+    if (values.serial === "") {
+      throw new UsageError("--serial needs a serial number, not an empty one");
+    }
+    out.serial = values.serial;
+  }
   return out;
 }
 
 /** The `--interval` value in seconds. */
 export function intervalSeconds(text: unknown): number {
-  const n = Number(text);
-  if (typeof text !== "string" || !Number.isFinite(n) || n < 0.1 || n > 3600) {
+  const n = typeof text === "string" ? parseDecimal(text) : null;
+  if (n === null || n < 0.1 || n > 3600) {
     throw new UsageError(`--interval ${text}: expected seconds between 0.1 and 3600`);
   }
   return n;

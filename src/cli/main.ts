@@ -72,7 +72,8 @@ async function runCommand(command: CommandSpec, context: CommandContext): Promis
 function findCommand(args: string[]): { command: CommandSpec; rest: string[] } {
   const first = args[0];
   if (first !== undefined && !first.startsWith("-")) {
-    const command = COMMANDS.find((c) => c.name === first);
+    // "" is the default command's table entry, not a word a user types
+    const command = COMMANDS.find((c) => c.name !== "" && c.name === first);
     if (command) return { command, rest: args.slice(1) };
     throw new UsageError(`unknown command "${first}"`);
   }

@@ -16,6 +16,7 @@ import {
   type UpsStatus,
 } from "../ups/state.ts";
 import { discardImplausible, numericFields, type Quantity } from "../ups/quantities.ts";
+import { parseDecimal } from "../decimal.ts";
 
 /** A numeric quantity of the state that NUT has a variable for. */
 export interface NutNumberVariable {
@@ -463,9 +464,6 @@ function statusOfVariables(vars: ReadonlyMap<string, string>): UpsStatus {
   return status;
 }
 
-// A NUT number as drivers print it: decimal, optionally signed and with a fraction.
-const NUT_NUMBER = /^[-+]?\d+(\.\d+)?$/;
-
 /**
  * Builds a state from a NUT server's variables: the inverse of
  * {@link stateToNutVariables}. A variable the server does not give is `null`;
@@ -492,8 +490,8 @@ export function nutVariablesToState(vars: ReadonlyMap<string, string>, path: str
   for (const v of NUT_NUMBER_VARIABLES) {
     const text = vars.get(v.name)?.trim();
     if (text === undefined || text === "" || read[v.quantity] !== undefined) continue;
-    const n = Number(text);
-    if (NUT_NUMBER.test(text) && Number.isFinite(n)) read[v.quantity] = n;
+    const n = parseDecimal(text);
+    if (n !== null) read[v.quantity] = n;
     else notNumbers.push(`${v.name} is ${JSON.stringify(text)}, not a number: discarded`);
   }
   const { numbers, warnings } = discardImplausible(read);

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { parseDecimal } from "../decimal.ts";
 import { DEFAULT_EVENT_TIMINGS, type EventTimings } from "./events.ts";
 import {
   type MonitorCredentials,
@@ -83,11 +84,8 @@ function number(
 ): number | null {
   const v = text(values, name);
   if (v === null) return null;
-  const n = Number(v);
-  if (
-    v.trim() === "" || !Number.isFinite(n) || n < range.min || n > range.max ||
-    (range.integer && !Number.isInteger(n))
-  ) {
+  const n = parseDecimal(v.trim());
+  if (n === null || n < range.min || n > range.max || (range.integer && !Number.isInteger(n))) {
     throw problem(origin, name, v, `expected ${range.what}`);
   }
   return n;

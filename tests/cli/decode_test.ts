@@ -118,6 +118,16 @@ const USAGE_ERRORS: Array<[string[], string]> = [
   [["exporter", "--listen", "nope"], "tripplite exporter --help"],
   [["udev-rules", "--group", "no way"], "tripplite udev-rules --help"],
   [["list", "extra"], "tripplite list --help"],
+  // an empty word is not the default command, an empty serial not "any serial"
+  [[""], "tripplite --help"],
+  [["", "list"], "tripplite --help"],
+  [["--serial", ""], "tripplite --help"],
+  [["dump", "-s", ""], "tripplite dump --help"],
+  // seconds are decimal: not hex, binary or an exponent
+  [["watch", "-n", "0x1"], "tripplite watch --help"],
+  [["watch", "-n", "0b1"], "tripplite watch --help"],
+  [["exporter", "-n", "1e3"], "tripplite exporter --help"],
+  [["watch", "-n", "Infinity"], "tripplite watch --help"],
 ];
 
 for (const [args, help] of USAGE_ERRORS) {

@@ -29,6 +29,7 @@ Deno.test("the program's help lists help among the commands", async () => {
 
 const REFUSED: Array<[string[], string]> = [
   [["help", "nosuch"], 'tripplite: unknown command "nosuch"'],
+  [["help", ""], 'tripplite: unknown command ""'],
   [["help", "list", "extra"], 'tripplite: unexpected argument "extra"'],
   [["help", "--bogus"], "tripplite: unknown option --bogus"],
 ];

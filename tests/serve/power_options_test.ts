@@ -81,6 +81,13 @@ Deno.test("power options: each bad value names its option and where it was set",
       /^--shutdown-runtime -1: expected seconds \(0 or more\)$/,
     ],
     ["empty after", { "shutdown-after": "" }, cli, /--shutdown-after : expected seconds/],
+    [
+      "charge in hex",
+      { "shutdown-charge": "0x14" },
+      file,
+      /^serve\.conf line 7 \(shutdown-charge\) "0x14": expected a charge/,
+    ],
+    ["runtime with an exponent", { "shutdown-runtime": "3e2" }, cli, /-runtime 3e2: expected/],
     ["dead time 0", { "dead-time": "0" }, cli, /^--dead-time 0: expected seconds \(more than 0\)$/],
     [
       "kill-power without a command",

@@ -13,9 +13,11 @@ import { COMMANDS } from "../options.ts";
 /** Runs the command; returns the exit status. */
 export function run({ positionals, io }: CommandContext): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-  const name = positionals[0] ?? "";
+  const name = positionals[0];
   // "" is the default command's table entry, not a word a user types
-  const command = name === "" ? COMMANDS[0] : COMMANDS.find((c) => c.name && c.name === name);
+  const command = name === undefined
+    ? COMMANDS[0]
+    : COMMANDS.find((c) => c.name !== "" && c.name === name);
   if (!command) throw new UsageError(`unknown command "${name}"`);
   io.out(helpText(command));
   return Promise.resolve(EXIT.ok.code);
