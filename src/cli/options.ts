@@ -60,7 +60,7 @@ export const OPTIONS = {
     type: "string",
     short: "o",
     value: "FILE",
-    description: "write to FILE instead of standard output",
+    description: "write to FILE instead of standard output (- is standard output)",
   },
   fields: {
     type: "boolean",

@@ -61,6 +61,11 @@ Deno.test("dump of the live unit, then decode, gives the same state", async () =
   assert.equal(doc.format, "tripplite-dump/1");
   assert.equal(doc.reportDescriptor, fixture.reportDescriptor);
   assert.deepEqual(doc.featureReports, fixture.featureReports);
+  // `-o -` is standard output (as `decode -` is standard input), not a file named "-"
+  const toStdout = await ups.run([DENO, "run", "-A", CLI, "dump", "-o", "-"], { cwd: ups.dir });
+  assert.equal(toStdout.code, 0, toStdout.stderr);
+  assert.deepEqual(JSON.parse(toStdout.stdout).featureReports, doc.featureReports);
+  assert.equal(await Deno.stat(`${ups.dir}/-`).then(() => true, () => false), false);
 });
 
 Deno.test("dump -o: a bad destination or an unpicked unit is refused before the device is read", async () => {

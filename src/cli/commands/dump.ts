@@ -13,7 +13,8 @@ import { oneLine } from "../message.ts";
 
 /** Runs the command; returns the exit status. */
 export async function run({ values, io }: CommandContext): Promise<number> {
-  const output = typeof values.output === "string" ? values.output : null;
+  // `-o -` is standard output, as `decode -` is standard input
+  const output = typeof values.output === "string" && values.output !== "-" ? values.output : null;
   // The destination is checked before the device is read: a wrong path costs no USB traffic.
   if (output !== null) await checkOutputPath(output);
   const wanted = selection(values);
