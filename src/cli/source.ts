@@ -26,7 +26,7 @@
  * @module
  */
 
-import { type NutAddress, parseNutAddress } from "../nut/address.ts";
+import { formatNutAddress, type NutAddress, parseNutAddress } from "../nut/address.ts";
 import type { NutClient, NutClientOptions } from "../nut/client.ts";
 import { connectNutServer } from "../nut/connect.ts";
 import { NutConnectionError, NutServerError } from "../nut/errors.ts";
@@ -120,17 +120,27 @@ export async function openStateSource(
     }
     return await checked(await openNut(address, wanted, {}));
   }
+  /** A local server that answered but has no fitting unit (for the message). */
+  let answered: NutAddress | null = null;
   for (const address of localNutAddresses(env)) {
     let source;
     try {
       source = await openLocal(address, wanted);
     } catch (e) {
-      if (e instanceof NutConnectionError) continue; // nothing (usable) there
+      // nothing (usable) there; a server that refuses to list its UPSes has none for us
+      if (e instanceof NutConnectionError) continue;
+      if (e instanceof NutServerError) {
+        answered ??= address;
+        continue;
+      }
       throw e;
     }
     if (source) return source;
+    answered ??= address;
   }
-  if (wanted.ups !== undefined) return { kind: "usb", selection: await usbUnitNamed(wanted.ups) };
+  if (wanted.ups !== undefined) {
+    return { kind: "usb", selection: await usbUnitNamed(wanted.ups, answered) };
+  }
   return { kind: "usb", selection: selection(values) };
 }
 
@@ -220,11 +230,14 @@ function servesDevice(unit: NutUnitResult, device: DeviceIdentity): boolean {
 }
 
 /** The `--device`-like selection of the USB unit whose NUT name is `name`. */
-async function usbUnitNamed(name: string): Promise<UsbSelection> {
+async function usbUnitNamed(name: string, answered: NutAddress | null): Promise<UsbSelection> {
   const found = (await listBatteries()).find((d) => defaultUpsName(d) === name);
   if (!found) {
+    const server = answered
+      ? `the NUT server at ${formatNutAddress(answered)} has no UPS of that name`
+      : "no NUT server answers here";
     throw new NoDeviceError(
-      `named "${name}": no NUT server answers here and no USB unit has that NUT name ` +
+      `named "${name}": ${server} and no USB unit has that NUT name ` +
         "(its serial, else its USB path); --ups names a UPS on a NUT server (see --host)",
     );
   }

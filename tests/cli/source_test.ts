@@ -78,6 +78,11 @@ Deno.test("without --host: a local server with no UPS, or one that talks garbage
   assert.equal(await kindOf(await openStateSource({}, envWith(empty.address))), "usb");
   await using garbage = startFakeNut(() => ({ raw: "HTTP/1.1 400 Bad Request\r\n\r\n" }));
   assert.equal(await kindOf(await openStateSource({}, envWith(garbage.address))), "usb");
+  // one that refuses to list its UPSes has none for us either
+  await using refusing = startFakeNut((line) =>
+    line === "LIST UPS" ? ["ERR ACCESS-DENIED"] : ["ERR UNKNOWN-COMMAND"]
+  );
+  assert.equal(await kindOf(await openStateSource({}, envWith(refusing.address))), "usb");
 });
 
 Deno.test("--host: that server, whatever it has; unreachable is NutConnectionError", async () => {

@@ -279,8 +279,19 @@ Deno.test("--ups without a NUT server: the USB unit of that NUT name, else a cle
   assert.equal(JSON.parse(named.stdout).device.path, "1-2");
   const unknown = await run(["--ups", "nope"]);
   assert.equal(unknown.code, EXIT.noDevice.code);
-  assertOneLine(unknown.stderr, /named "nope".*--ups names a UPS on a NUT server/);
+  assertOneLine(unknown.stderr, /named "nope": no NUT server answers here and no USB unit/);
   assert.doesNotMatch(unknown.stderr, /TRIPPLITE_NUT_HOST/);
+  // A local server that answers without that UPS is named, not denied.
+  await using server = startFakeNut(upsdLike({ other: { vars: { "ups.status": "OL" } } }));
+  const there = await ups.run([DENO, "run", "-A", CLI, "--ups", "nope"], {
+    cwd: ROOT,
+    env: { TRIPPLITE_NUT_HOST: server.address },
+  });
+  assert.equal(there.code, EXIT.noDevice.code, there.stderr);
+  assertOneLine(
+    there.stderr,
+    new RegExp(`named "nope": the NUT server at ${server.address} has no UPS of that name`),
+  );
 });
 
 Deno.test("watch --json started through a local serve reads USB when the serve stops", async () => {
