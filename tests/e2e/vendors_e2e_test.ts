@@ -139,6 +139,8 @@ Deno.test("list says when a unit's strings could not be read for lack of permiss
   const [unit] = JSON.parse(r.stdout);
   assert.equal(unit.accessible, false);
   assert.equal(unit.path, "1-1");
+  // strings it could not read are unknown (null), not empty ("" is a unit without a serial)
+  assert.deepEqual([unit.manufacturer, unit.product, unit.serial], [null, null, null]);
   assert.match(r.stderr, /USB 1-1 \(09ae:2012\): its strings could not be read: no permission/);
   const table = await ups.run([DENO, "run", "-A", CLI, "list", "--table"], {
     cwd: ROOT,

@@ -39,7 +39,7 @@ export async function run({ values, io }: CommandContext): Promise<number> {
       await source.client.close();
     }
   }
-  io.out(values.table ? formatDevicesTable(devices) : formatJson(devices));
+  io.out(values.table ? formatDevicesTable(devices) : formatJson(devices.map(knownStrings)));
   return EXIT.ok.code;
 }
 
@@ -70,4 +70,14 @@ function warnInaccessible(devices: ListedDevice[], io: Io): void {
         "(`tripplite udev-rules` prints a rule that grants access)\n",
     );
   }
+}
+
+/**
+ * A device for the JSON output: the strings of one whose node could not be
+ * opened are unknown, `null`, not `""` (which is what a unit without a serial
+ * has).
+ */
+function knownStrings(device: ListedDevice) {
+  if (device.accessible !== false) return device;
+  return { ...device, manufacturer: null, product: null, serial: null };
 }
