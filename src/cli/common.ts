@@ -6,7 +6,7 @@
  * @module
  */
 
-import { osErrorText } from "../os_errors.ts";
+import { OutputClosedError, OutputError } from "../output/errors.ts";
 import { parseDecimal } from "../decimal.ts";
 
 /** A command-line mistake: printed with a pointer to `--help`, exit 64. */
@@ -15,28 +15,6 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
-  }
-}
-
-/**
- * Standard output was closed by its reader (`tripplite | head -c 10`): it
- * took what it wanted. Not a failure: the command ends quietly with status 0,
- * as `watch` does.
- */
-export class OutputClosedError extends Error {
-  /** Creates the error; `cause` is the system's. */
-  constructor(cause: unknown) {
-    super("standard output was closed", { cause });
-    this.name = "OutputClosedError";
-  }
-}
-
-/** Standard output cannot be written (a full disk, an I/O error): exit status 74. */
-export class OutputError extends Error {
-  /** Creates the error; `cause` is the system's. */
-  constructor(cause: unknown) {
-    super(`cannot write the output: ${osErrorText(cause)}`, { cause });
-    this.name = "OutputError";
   }
 }
 

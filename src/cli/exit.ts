@@ -20,7 +20,8 @@ import {
 } from "../usb/errors.ts";
 import { NutAddressError, NutConnectionError, NutServerError } from "../nut/errors.ts";
 import { EXIT } from "../output/exit_codes.ts";
-import { OutputClosedError, OutputError, UsageError } from "./common.ts";
+import { UsageError } from "./common.ts";
+import { OutputClosedError, OutputError } from "../output/errors.ts";
 
 /** The exit status for an error. */
 export function exitCodeFor(error: unknown): number {

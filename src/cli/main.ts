@@ -9,13 +9,8 @@
  */
 
 import { EXIT } from "../output/exit_codes.ts";
-import {
-  type CommandContext,
-  type Io,
-  OutputClosedError,
-  processIo,
-  UsageError,
-} from "./common.ts";
+import { type CommandContext, type Io, processIo, UsageError } from "./common.ts";
+import { OutputClosedError } from "../output/errors.ts";
 import { exitCodeFor } from "./exit.ts";
 import { oneLine } from "./message.ts";
 import { runStoppable } from "./signals.ts";

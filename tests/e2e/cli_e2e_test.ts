@@ -1,6 +1,7 @@
 // The `tripplite` command end to end: real libusb through Deno FFI, against
 // the virtual UPS (tests/vups), in a child process under its preload.
 import { PYTHON_README_EXAMPLE, pythonShape } from "../fixtures/states.ts";
+import { EXIT } from "../../src/output/exit_codes.ts";
 import assert from "node:assert/strict";
 import { startVirtualUps, type VirtualUps } from "../vups/mod.ts";
 
@@ -245,4 +246,18 @@ Deno.test("the older serial-over-HID protocol (product 0x0001): said so, exit 1"
   } finally {
     await Deno.remove(file);
   }
+});
+
+Deno.test("watch --json on a full disk: one line and status 74, the unit given back", async () => {
+  await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+  const { stdout } = await ups.run([
+    "bash",
+    "-c",
+    `timeout 20 "${DENO}" run -A "${CLI}" watch --json 2>&1 >/dev/full; echo "status=$?"`,
+  ], { cwd: ROOT });
+  assert.equal(
+    stdout,
+    `tripplite: cannot write the output: No space left on device\nstatus=${EXIT.output.code}\n`,
+  );
+  assert.equal(await ups.kernelDriverBound("1-1"), true);
 });

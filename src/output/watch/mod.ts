@@ -17,6 +17,7 @@ import { jsonLine } from "./ndjson.ts";
 import { renderWatch } from "./render.ts";
 import { type Screen, type StopReason, TerminalScreen } from "./terminal.ts";
 import { createView, updateView } from "./view.ts";
+import { OutputError } from "../errors.ts";
 
 /** Options of {@link runWatch}. */
 export interface RunWatchOptions {
@@ -271,7 +272,7 @@ async function writeStdout(text: string): Promise<boolean> {
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.BrokenPipe) return false;
-    throw error;
+    throw new OutputError(error);
   }
 }
 
