@@ -99,6 +99,25 @@ Deno.test("decode --fields of a descriptor that does not parse: exit 1 naming th
   assert.match(err, /report descriptor: .* at byte 6/);
 });
 
+Deno.test("decode: a dump that holds no reading, or an unsupported unit, names the file", async () => {
+  const noReports = JSON.parse(await Deno.readTextFile(FIXTURE));
+  noReports.featureReports = {};
+  noReports.inputReports = {};
+  const oldProtocol = JSON.parse(await Deno.readTextFile(FIXTURE));
+  oldProtocol.device.productId = 0x0001;
+  const rows: Array<[string, unknown, number, RegExp]> = [
+    ["no reports", noReports, 5, /no value could be read/],
+    ["serial-over-HID", oldProtocol, 1, /older serial-over-HID protocol/],
+  ];
+  for (const [what, doc, status, reason] of rows) {
+    const file = await tempFile(JSON.stringify(doc));
+    const { code, err } = await runMain(["decode", file]);
+    assert.equal(code, status, `${what}: ${err}`);
+    assert.ok(err.startsWith(`tripplite: ${file}: USB 1-1 (09ae:`), `${what}: ${err}`);
+    assert.match(err, reason, what);
+  }
+});
+
 Deno.test("decode of a missing file: exit 1, one line", async () => {
   const { code, err } = await runMain(["decode", "/nonexistent/dump.json"]);
   assert.equal(code, 1);

@@ -79,7 +79,14 @@ export async function run({ values, positionals, io }: CommandContext): Promise<
     io.out(formatJson(fields));
     return EXIT.ok.code;
   }
-  const state = decodeDump(dump, parsed);
+  let state;
+  try {
+    state = decodeDump(dump, parsed);
+  } catch (e) {
+    // the unit named in the error is in a file here: say which (the class keeps the status)
+    if (e instanceof Error) e.message = `${name}: ${e.message}`;
+    throw e;
+  }
   for (const w of state.warnings) io.err(`tripplite: warning: ${oneLine(`${name}: ${w}`)}\n`);
   io.out(values.table ? formatStatesTable([state]) : formatStatesJson([state]));
   return EXIT.ok.code;
