@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DEFAULT_HTTP_PORT, parseListen } from "../src/serve/listen.ts";
 import { main } from "../src/cli/main.ts";
-import { formatUdevRules } from "../src/output/udev.ts";
+import { formatUdevRules, UDEV_RULES_FILE } from "../src/output/udev.ts";
 
 const read = (name: string) =>
   Deno.readTextFileSync(new URL(`../packaging/${name}`, import.meta.url));
@@ -16,10 +16,17 @@ function unitSettings(text: string): Map<string, string[]> {
   return settings;
 }
 
-Deno.test("packaging/50-tripplite.rules is what `tripplite udev-rules` prints", () => {
+Deno.test("packaging's udev rule is what `tripplite udev-rules` prints, under the name it gives", () => {
   // One source for the matched devices: the quirk table. Regenerate with
-  // `deno run -A cli.ts udev-rules > packaging/50-tripplite.rules`.
-  assert.equal(read("50-tripplite.rules"), formatUdevRules("tripplite"));
+  // `deno run -A cli.ts udev-rules > packaging/70-tripplite.rules`.
+  assert.equal(read(UDEV_RULES_FILE), formatUdevRules("tripplite"));
+  // After NUT's 62-nut-usbups.rules (group nut) and systemd's 50-udev-default.rules (MODE 0664).
+  assert.ok(UDEV_RULES_FILE > "62-nut-usbups.rules" && UDEV_RULES_FILE > "50-udev-default.rules");
+  // Wherever the README and the packaging name the file, it is this name.
+  const texts = ["../README.md", "tripplite.service", "tripplite.sysusers"].map(read).join("\n");
+  // (polkit's rule in /etc/polkit-1/rules.d is another file)
+  const named = new Set(texts.match(/(?<!polkit-1\/rules\.d\/)\b\d\d-tripplite\.rules\b/g));
+  assert.deepEqual([...named], [UDEV_RULES_FILE]);
 });
 
 Deno.test("the service runs `serve` as the udev rule's group, sandboxed, reloadable", async () => {
@@ -64,5 +71,5 @@ Deno.test("the service runs `serve` as the udev rule's group, sandboxed, reloada
   // The user and group the unit and the rule name are the ones sysusers creates.
   assert.match(read("tripplite.sysusers"), /^g tripplite -$/m);
   assert.match(read("tripplite.sysusers"), /^u tripplite -:tripplite /m);
-  assert.match(read("50-tripplite.rules"), /GROUP="tripplite"/);
+  assert.match(read(UDEV_RULES_FILE), /GROUP="tripplite"/);
 });

@@ -6,6 +6,7 @@
  */
 
 import { MAX_DUMP_BYTES } from "../ups/dump.ts";
+import { UDEV_RULES_FILE } from "../output/udev.ts";
 import {
   DEFAULT_EVENT_TIMINGS,
   DEFAULT_HOST_SYNC_SECONDS,
@@ -359,7 +360,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "udev-rules",
     summary: "print the udev rule that gives a group access to the supported UPSes",
-    details: "Install with: tripplite udev-rules | sudo tee /etc/udev/rules.d/50-tripplite.rules",
+    details: `Install with: tripplite udev-rules | sudo tee /etc/udev/rules.d/${UDEV_RULES_FILE}`,
     options: ["group"],
   },
   {

@@ -9,6 +9,15 @@ import { VENDOR_PROFILES } from "../ups/profiles/mod.ts";
 
 const hex4 = (n: number) => n.toString(16).padStart(4, "0");
 
+/**
+ * The rule file's name in `/etc/udev/rules.d`. Rules run in the order of
+ * their names, and a later GROUP or MODE wins: it sorts after systemd's
+ * `50-udev-default.rules` (MODE 0664) and NUT's `62-nut-usbups.rules` (which
+ * gives these units to group `nut`), so the units are this group's even with
+ * nut-server installed.
+ */
+export const UDEV_RULES_FILE = "70-tripplite.rules";
+
 /** The rule file's text for `group`. */
 export function formatUdevRules(group: string): string {
   if (!/^[a-z_][a-z0-9_-]{0,31}$/i.test(group)) {
@@ -18,7 +27,8 @@ export function formatUdevRules(group: string): string {
   const lines = [
     "# UPSes tripplite reads (Tripp Lite, APC, CyberPower, Eaton and the units",
     `# others sell with their firmware): members of group "${group}" may open them.`,
-    "# Install: tripplite udev-rules | sudo tee /etc/udev/rules.d/50-tripplite.rules",
+    `# Install: tripplite udev-rules | sudo tee /etc/udev/rules.d/${UDEV_RULES_FILE}`,
+    "# (after NUT's 62-nut-usbups.rules, which would give them to group nut)",
     "#          sudo udevadm control --reload-rules && sudo udevadm trigger",
   ];
   const rules = new Set<string>();
