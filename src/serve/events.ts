@@ -241,8 +241,16 @@ export function observeReading(
     for (const w of seen) words.add(w);
   } else {
     for (const w of seen) words.add(w);
+    // A status with neither OL nor OB (WAIT, while a server starts) leaves the
+    // source as it was, as upsmon's parse_status does: no word of it goes.
+    const saysSource = seen.has("OL") || seen.has("OB");
     for (const w of previous) {
       if (seen.has(w)) continue;
+      if (!saysSource && (w === "OL" || w === "OB")) {
+        words.add(w);
+        if (state.missing.has(w)) missing.set(w, state.missing.get(w)!);
+        continue;
+      }
       const count = (state.missing.get(w) ?? 0) + (again ? 0 : 1);
       // OL is the complement of OB: it follows OB rather than lingering on its own.
       if (w !== "OL" && count < timings.confirmReadings) {

@@ -148,11 +148,17 @@ export class PowerService {
     this.#ticker = setInterval(() => this.#checkClock(), 1000);
   }
 
-  /** Stops everything (a shutdown already started runs on). Safe twice. */
+  /**
+   * Stops everything. A shutdown already started is finished first, at once
+   * (see `ShutdownCoordinator.hurry`): the UPSes are still open for its
+   * `--kill-power`. Safe twice.
+   */
   async close(): Promise<void> {
     this.#unsubscribe?.();
     if (this.#ticker !== null) clearInterval(this.#ticker);
     this.#ticker = null;
+    this.#coordinator.hurry();
+    await this.#coordinator.settled();
     await Promise.all(this.#monitors.map((m) => m.close()));
   }
 

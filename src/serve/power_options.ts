@@ -144,6 +144,13 @@ export function parsePowerOptions(values: Values, origin: OptionOrigin): PowerOp
     confirmReadings: timings.confirmReadings,
   };
   const shutdownCommand = nonEmpty(values, "shutdown-cmd", origin);
+  // checked whether or not --kill-power is on: a bad value is a mistake either way
+  const killPowerDelay = number(values, "kill-power-delay", origin, {
+    min: 1,
+    max: 32767,
+    integer: true,
+    what: "whole seconds from 1 to 32767",
+  }) ?? DEFAULT_KILL_POWER_DELAY_SECONDS;
   let killPowerDelaySeconds: number | null = null;
   if (values["kill-power"] === true) {
     if (shutdownCommand === null) {
@@ -153,12 +160,7 @@ export function parsePowerOptions(values: Values, origin: OptionOrigin): PowerOp
         }: needs a shutdown command (--shutdown-cmd): the load goes off after it`,
       );
     }
-    killPowerDelaySeconds = number(values, "kill-power-delay", origin, {
-      min: 1,
-      max: 32767,
-      integer: true,
-      what: "whole seconds from 1 to 32767",
-    }) ?? DEFAULT_KILL_POWER_DELAY_SECONDS;
+    killPowerDelaySeconds = killPowerDelay;
   }
   const monitorTexts = values["monitor"] === undefined
     ? []

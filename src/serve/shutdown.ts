@@ -7,7 +7,8 @@
  *   primary of a local UPS: set `FSD` on it (every NUT client sees it in
  *   `ups.status`), wait for the secondaries logged into it to log out (at
  *   most the host-sync time), emit `SHUTDOWN`, run the shutdown command,
- *   then (`--kill-power`) ask the UPS to switch its load off after a delay.
+ *   then (`--kill-power`) ask every local UPS to switch its load off after a
+ *   delay.
  *   As a secondary of a remote UPS (`--monitor`): emit `SHUTDOWN`, run the
  *   command, log out so the primary's wait ends. Once per process: a second
  *   critical UPS, or the same one again, changes nothing.
@@ -210,6 +211,10 @@ export class ShutdownCoordinator {
   #lowSince = new Map<string, number>();
   #reported = new Set<string>();
   #done: Promise<void> | null = null;
+  /** Set by {@link ShutdownCoordinator.hurry}: a shutdown under way waits no longer. */
+  #hurried = false;
+  #hurry!: () => void;
+  #whenHurried = new Promise<"hurried">((resolve) => this.#hurry = () => resolve("hurried"));
 
   /** Creates a coordinator; nothing happens until {@link ShutdownCoordinator.evaluate}. */
   constructor(options: ShutdownOptions, actions: ShutdownActions) {
@@ -227,6 +232,19 @@ export class ShutdownCoordinator {
     await this.#done;
   }
 
+  /**
+   * The daemon is being stopped: a shutdown under way finishes at once
+   * rather than being dropped (upsmon, too, goes through with a forced
+   * shutdown whatever signal comes): it waits no longer for secondaries (FSD
+   * has told them), runs the shutdown command, and switches the loads off
+   * without waiting for the command's exit (its host is going down: the
+   * system is what stops the daemon). Starts nothing new.
+   */
+  hurry(): void {
+    this.#hurried = true;
+    this.#hurry();
+  }
+
   /** Looks at one UPS's latest view; starts the shutdown when it is critical. */
   evaluate(view: PowerView, role: UpsRole): void {
     const now = this.#actions.now();
@@ -235,7 +253,7 @@ export class ShutdownCoordinator {
     } else {
       this.#lowSince.delete(view.ups);
     }
-    if (this.#phase !== "watching") return;
+    if (this.#phase !== "watching" || this.#hurried) return;
     const verdict = shutdownVerdict(
       this.#options.policy,
       view,
@@ -285,7 +303,8 @@ export class ShutdownCoordinator {
       actions.log(`shutdown command started: ${this.#options.command}`);
     }
     await actions.logoutRemotes();
-    if (role === "primary" && this.#options.killPower) await this.#killPower(ups, command);
+    // as NUT's late shutdown (upsdrvctl shutdown) does: every UPS this host drives
+    if (this.#options.killPower) await this.#killPower(primaries, command);
   }
 
   /** Waits up to HOSTSYNC for the NUT clients logged into `units` to log out. */
@@ -308,31 +327,41 @@ export class ShutdownCoordinator {
         );
         return;
       }
-      await actions.sleep(pollMs);
+      if (this.#hurried) {
+        actions.log(`stopping: not waiting any longer for ${left} logged into ${names}`);
+        return;
+      }
+      await Promise.race([actions.sleep(pollMs), this.#whenHurried]);
       left = count();
     }
   }
 
-  async #killPower(ups: string, command: CommandStart): Promise<void> {
+  /** Switches the loads of `units` (this host's UPSes) off, once the command is under way. */
+  async #killPower(units: readonly string[], command: CommandStart): Promise<void> {
+    if (units.length === 0) return; // only UPSes of other servers: theirs to switch off
     const actions = this.#actions;
+    const names = units.join(", ");
     if (!command.started) {
-      actions.log(`not switching the load of ${ups} off: the shutdown command did not start`);
+      actions.log(`not switching the load of ${names} off: the shutdown command did not start`);
       return;
     }
     const grace = actions.sleep(this.#options.killPowerGraceMs).then(() => "running" as const);
-    const outcome = await Promise.race([command.exited, grace]);
+    const stopping = this.#whenHurried.then(() => "running" as const);
+    const outcome = await Promise.race([command.exited, grace, stopping]);
     if (outcome !== "running" && outcome !== 0) {
       actions.log(
-        `not switching the load of ${ups} off: the shutdown command failed (${
+        `not switching the load of ${names} off: the shutdown command failed (${
           outcome === null ? "killed by a signal" : `exit status ${outcome}`
         })`,
       );
       return;
     }
-    try {
-      await actions.scheduleLoadOff(ups);
-    } catch (e) {
-      actions.log(`not switching the load of ${ups} off: ${e instanceof Error ? e.message : e}`);
+    for (const ups of units) {
+      try {
+        await actions.scheduleLoadOff(ups);
+      } catch (e) {
+        actions.log(`not switching the load of ${ups} off: ${e instanceof Error ? e.message : e}`);
+      }
     }
   }
 }

@@ -453,6 +453,59 @@ Deno.test("serve --kill-power: DelayBeforeShutdown is written only after the shu
   }
 });
 
+Deno.test("serve: SIGTERM while waiting for secondaries finishes the shutdown, load-off included", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tripplite-power-" });
+  const dump = await writeLoadOffDump();
+  try {
+    await using ups = await onLineUps(dump);
+    await Deno.writeTextFile(`${dir}/users`, "[mon]\n  password = pass\n  upsmon secondary\n");
+    // a command that takes its time, as a real shutdown does
+    const down = await script(`${dir}/down.sh`, `echo ran >${dir}/ran; sleep 3`);
+    const serve = await startServe(ups, [
+      "--interval",
+      "0.3",
+      "--users",
+      `${dir}/users`,
+      "--host-sync",
+      "60",
+      "--shutdown-cmd",
+      down,
+      "--kill-power",
+    ]);
+    try {
+      await serve.line(/UPS 1-1 connected/);
+      // a secondary that stays logged in: the primary would wait the whole 60 s for it
+      await using nut = await NutClient.connect(serve.nut);
+      await nut.username("mon");
+      await nut.password("pass");
+      await nut.login("1-1");
+      await setStatus(ups, "OB_LB");
+      await serve.line(/waiting for 1 secondary to log out of 1-1/);
+      assert.equal(await serve.stop("SIGTERM"), 0);
+      assert.equal(await readOr(`${dir}/ran`), "ran\n", "the shutdown command ran");
+      const sets = (await ups.events()).filter((e) => e.event === "control" && e.bRequest === 0x09);
+      assert.equal(sets.length, 1, "the load-off was sent");
+      const order = [
+        "stopping: not waiting",
+        "shutdown command started",
+        "will switch its load off",
+        "stopped",
+      ]
+        .map((text) => serve.lines.findIndex((l) => l.includes(text)));
+      assert.ok(
+        order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])),
+        serve.lines.join("\n"),
+      );
+      assert.equal(await ups.kernelDriverBound("1-1"), true);
+    } finally {
+      await serve.stop("SIGKILL");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(dump);
+  }
+});
+
 Deno.test("serve --kill-power on a unit without DelayBeforeShutdown: said, and nothing is written", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tripplite-power-" });
   try {

@@ -88,6 +88,12 @@ Deno.test("power options: each bad value names its option and where it was set",
       /^serve\.conf line 7 \(shutdown-charge\) "0x14": expected a charge/,
     ],
     ["runtime with an exponent", { "shutdown-runtime": "3e2" }, cli, /-runtime 3e2: expected/],
+    [
+      "a bad kill-power delay without --kill-power",
+      { "kill-power-delay": "abc" },
+      cli,
+      /^--kill-power-delay abc: expected whole seconds from 1 to 32767$/,
+    ],
     ["dead time 0", { "dead-time": "0" }, cli, /^--dead-time 0: expected seconds \(more than 0\)$/],
     [
       "kill-power without a command",

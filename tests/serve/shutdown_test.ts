@@ -179,6 +179,8 @@ function fakeActions(
     started?: boolean;
     /** The local UPSes (default: none). */
     primaries?: string[];
+    /** Sleeps never end: only a hurry moves a wait on. */
+    sleepForever?: boolean;
   },
 ) {
   let now = 0;
@@ -189,6 +191,7 @@ function fakeActions(
   const actions: ShutdownActions = {
     now: () => now,
     sleep: async (ms) => {
+      if (options.sleepForever) return await new Promise<void>(() => {});
       now += ms;
       await Promise.resolve();
     },
@@ -361,4 +364,55 @@ Deno.test("coordinator --kill-power: after the command exits 0, or after the gra
   coordinator.evaluate({ ...ONLINE, fsd: true }, "secondary");
   await coordinator.settled();
   assert.ok(!secondary.journal.some((l) => l.startsWith("load off")), "not our UPS to switch off");
+});
+
+Deno.test("coordinator --kill-power: every local UPS, the critical one first, whichever was critical", async () => {
+  const local = fakeActions({ commandExit: 0, primaries: ["office", "rack"] });
+  const first = new ShutdownCoordinator({ ...OPTIONS, killPower: true }, local.actions);
+  first.evaluate(onBattery({ lowBattery: true }), "primary");
+  await first.settled();
+  assert.deepEqual(local.journal.filter((l) => l.startsWith("load off")), [
+    "load off rack",
+    "load off office",
+  ]);
+  // a followed UPS was critical: this host's own UPSes are still switched off, as NUT's late shutdown
+  const remote = fakeActions({ commandExit: 0, primaries: ["rack"] });
+  const second = new ShutdownCoordinator({ ...OPTIONS, killPower: true }, remote.actions);
+  second.evaluate({ ...ONLINE, ups: "ups@host", fsd: true }, "secondary");
+  await second.settled();
+  assert.deepEqual(remote.journal.filter((l) => l.startsWith("load off")), ["load off rack"]);
+});
+
+Deno.test("coordinator.hurry: a stop during the wait finishes the shutdown at once, not never", async () => {
+  // Secondaries never leave, and no wait ever ends by itself: only the hurry moves it on.
+  const fake = fakeActions({ logins: [1], primaries: ["rack"], sleepForever: true });
+  const coordinator = new ShutdownCoordinator({ ...OPTIONS, killPower: true }, fake.actions);
+  coordinator.evaluate(onBattery({ lowBattery: true }), "primary");
+  await Promise.resolve();
+  assert.equal(coordinator.phase, "syncing");
+  coordinator.hurry();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const finished = await Promise.race([
+    coordinator.settled().then(() => true),
+    new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), 2000)),
+  ]).finally(() => clearTimeout(timer));
+  assert.ok(finished, "the shutdown ran its course");
+  assert.deepEqual(fake.journal.filter((l) => !l.startsWith("log: UPS")), [
+    "fsd rack",
+    "log: waiting for 1 secondary to log out of rack",
+    "log: stopping: not waiting any longer for 1 logged into rack",
+    "event SHUTDOWN rack: Auto logout and shutdown proceeding",
+    "command rack",
+    "log: shutdown command started: poweroff",
+    "logout",
+    // the command has not exited (its host is going down): the load goes off all the same
+    "load off rack",
+  ]);
+  // and nothing new starts once stopping
+  const idle = fakeActions({});
+  const stopped = new ShutdownCoordinator(OPTIONS, idle.actions);
+  stopped.hurry();
+  stopped.evaluate(onBattery({ lowBattery: true }), "primary");
+  await stopped.settled();
+  assert.deepEqual(idle.journal, []);
 });
