@@ -71,6 +71,22 @@ export type WatchEvent =
   | { type: "state"; state: UpsState; at: Date }
   | { type: "disconnected"; error: Error; at: Date; lastGoodAt: Date | null };
 
+/**
+ * An empty `path` or `serial` would match nothing, or (taken as no filter)
+ * any unit: neither is what the caller asked for.
+ */
+export function checkSelection(options: { path?: string; serial?: string }): void {
+  if (options.path === "") throw new RangeError("path must not be empty");
+  if (options.serial === "") throw new RangeError("serial must not be empty");
+}
+
+/** Milliseconds for a wait: a finite number, 0 or more. */
+export function checkMilliseconds(name: string, ms: number): void {
+  if (!(Number.isFinite(ms) && ms >= 0)) {
+    throw new RangeError(`${name} must be a number of milliseconds, 0 or more, got ${ms}`);
+  }
+}
+
 function identityOf(info: UsbDeviceInfo): UsbIdentity {
   return {
     vendorId: info.vendorId,
@@ -229,6 +245,7 @@ export class Battery implements AsyncDisposable {
     first: boolean,
   ): Promise<PromiseSettledResult<Battery>[]> {
     const { timeoutMs } = options;
+    checkSelection(options);
     const results = await withUsbDevices({ vendorIds: CANDIDATE_VENDOR_IDS }, async (devices) => {
       const out: { result: PromiseSettledResult<Battery>; identified: boolean }[] = [];
       for (const d of devices) {
@@ -454,9 +471,11 @@ export class Battery implements AsyncDisposable {
    * Asks the UPS to switch its load off `seconds` from now: writes its
    * `DelayBeforeShutdown` with a SET_REPORT (after reading the report, so
    * that other fields in it keep their values). -1 cancels, where the unit
-   * allows it. Throws {@link LoadOffUnsupportedError} when the descriptor has
-   * no such usage, `FieldEncodeError` when the field cannot hold `seconds`,
-   * and the USB layer's errors.
+   * allows it. Throws a `RangeError` for anything but whole seconds (a
+   * fraction rounded to 0 would switch the load off at once), {@link
+   * LoadOffUnsupportedError} when the descriptor has no such usage,
+   * `FieldEncodeError` when the field cannot hold `seconds`, and the USB
+   * layer's errors.
    *
    * @example
    * ```ts
@@ -466,6 +485,9 @@ export class Battery implements AsyncDisposable {
    * ```
    */
   async scheduleLoadOff(seconds: number): Promise<void> {
+    if (!Number.isInteger(seconds)) {
+      throw new RangeError(`seconds must be whole seconds, got ${seconds}`);
+    }
     const device = this.#requireDevice();
     const descriptor = this.#parsed.descriptor;
     const field = findDelayBeforeShutdown(descriptor);
@@ -516,7 +538,8 @@ export class Battery implements AsyncDisposable {
   /**
    * A state every `interval` milliseconds. When the UPS goes away (unplug,
    * I/O error) or answers nothing usable it yields a `disconnected` event instead of throwing, and
-   * re-opens the unit at the same USB path when it comes back. It ends when
+   * re-opens the unit at the same USB path when it comes back. A RangeError
+   * for an `interval` that is not a number of milliseconds. It ends when
    * `signal` aborts or {@link Battery.close} is called, also during a reading
    * or the wait between readings.
    *
@@ -532,6 +555,7 @@ export class Battery implements AsyncDisposable {
    */
   async *watch(options: WatchOptions = {}): AsyncIterableIterator<WatchEvent> {
     const interval = options.interval ?? 2000;
+    checkMilliseconds("interval", interval);
     const closed = this.#closing.signal;
     const stop = options.signal ? AbortSignal.any([options.signal, closed]) : closed;
     let lastGoodAt: Date | null = null;

@@ -35,6 +35,7 @@ import {
 } from "./quantities.ts";
 import { type DeviceMatch, matchDevice, type VendorProfile } from "./profiles/mod.ts";
 import {
+  hasReading,
   STATUS_FLAGS,
   type StatusFlag,
   type UpsState,
@@ -568,16 +569,13 @@ export function decodeDump(dump: DeviceDump, parsed?: ParsedDescriptor): UpsStat
   const raw = descriptor
     ? readWithDescriptor(descriptor, match.profile, dump)
     : readWithFixedMap(dump);
-  if (Object.keys(raw.numbers).length === 0 && raw.flags === null) {
-    throw new NoReadingError(device, readingSummary(dump));
-  }
   const checked = discardImplausible(applyCorrections(raw.numbers, match));
   const numbers = checked.numbers;
   const warnings = [...raw.warnings, ...checked.warnings];
   if (problem !== null) warnings.unshift(`${problem}: read with the SMART1500LCD fixed report map`);
   const status = statusOf(raw.flags);
   const fields = numericFields(numbers);
-  return {
+  const state: UpsState = {
     config: fields.config,
     health: fields.health,
     input: fields.input,
@@ -591,4 +589,11 @@ export function decodeDump(dump: DeviceDump, parsed?: ParsedDescriptor): UpsStat
     device: { ...dump.device },
     warnings,
   };
+  // Nothing left (no report, every flag false, every value discarded): an
+  // error with what was tried and seen, not a state of nulls.
+  if (!hasReading(state)) {
+    const seen = warnings.length > 0 ? `; ${warnings.join("; ")}` : "";
+    throw new NoReadingError(device, readingSummary(dump) + seen);
+  }
+  return state;
 }

@@ -10,9 +10,9 @@
  * @module
  */
 
-import { listUsbDevices, UsbError } from "../usb/mod.ts";
+import { checkTimeoutMs, listUsbDevices, UsbError } from "../usb/mod.ts";
 import type { UsbDeviceInfo } from "../usb/mod.ts";
-import { Battery } from "./battery.ts";
+import { Battery, checkMilliseconds, checkSelection } from "./battery.ts";
 import { CANDIDATE_VENDOR_IDS, isCandidate } from "./profiles/mod.ts";
 import { UpsReadError } from "./errors.ts";
 import type { DeviceIdentity, UpsState, UsbIdentity } from "./state.ts";
@@ -151,8 +151,14 @@ export class Fleet implements AsyncDisposable {
   /** USB path -> enumerations in a row its unit's serial could not be read. */
   #unreadableSerial = new Map<string, number>();
 
-  /** Creates a fleet; nothing is opened until the first `read()`. */
+  /**
+   * Creates a fleet; nothing is opened until the first `read()`. A
+   * `RangeError` for an empty `path` or `serial`, or a `timeoutMs` that is
+   * not a positive integer: a mistake, not a device failing.
+   */
   constructor(options: FleetOptions = {}) {
+    checkSelection(options);
+    if (options.timeoutMs !== undefined) checkTimeoutMs(options.timeoutMs);
     this.#options = options;
   }
 
@@ -342,6 +348,7 @@ export class Fleet implements AsyncDisposable {
    * takes longer does not hold the others up (see {@link FleetReadOptions}).
    */
   read(options: FleetReadOptions = {}): Promise<UpsReading[]> {
+    if (options.waitMs !== undefined) checkMilliseconds("waitMs", options.waitMs);
     this.#reading ??= this.#read(options.waitMs).finally(() => this.#reading = null);
     return this.#reading;
   }

@@ -153,10 +153,15 @@ async function identify(
 
 function checkTimeout(options: HidDeviceOptions): number {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  checkTimeoutMs(timeoutMs);
+  return timeoutMs;
+}
+
+/** Throws a `RangeError` unless `timeoutMs` is a control transfer timeout: a positive integer. */
+export function checkTimeoutMs(timeoutMs: number): void {
   if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
     throw new RangeError(`timeoutMs must be a positive integer, got ${timeoutMs}`);
   }
-  return timeoutMs;
 }
 
 /**

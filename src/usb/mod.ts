@@ -24,6 +24,12 @@ export {
 } from "./errors.ts";
 export { formatUsbPath, type UsbDeviceFilter, type UsbDeviceInfo } from "./devices.ts";
 export { type ListedUsbDevice, listUsbDevices, withUsbDevices } from "./enumerate.ts";
-export { type HidDevice, type HidDeviceOptions, openHidDevice, REPORT_TYPE } from "./hid_device.ts";
+export {
+  checkTimeoutMs,
+  type HidDevice,
+  type HidDeviceOptions,
+  openHidDevice,
+  REPORT_TYPE,
+} from "./hid_device.ts";
 export { closeAllDevicesSync, closeOpenDevices, openDeviceCount } from "./cleanup.ts";
 export { shutdownUsb } from "../../ffi/mod.ts";

@@ -59,6 +59,17 @@ Deno.test("watch(): a changed value shows up, an unplug is an event, a replug re
   assert.equal(await ups.kernelDriverBound("1-1"), true);
 });
 
+Deno.test("watch(): an interval that is not a number of milliseconds is a RangeError", async () => {
+  await using ups = await startVirtualUps([{ dump: SMART1500LCD, path: "1-1" }]);
+  const r = await ups.run([Deno.execPath(), "run", "-A", SCRIPT, "1-1", "bad"], { cwd: ROOT });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(
+    r.stdout.trim().split("\n").map((l) => JSON.parse(l)),
+    [1, 2, 3].map(() => ({ type: "refused", error: "RangeError" })),
+  );
+  assert.equal(await ups.kernelDriverBound("1-1"), true);
+});
+
 /** Runs watch_events.ts on 1-1 every `interval` ms, until its first state. */
 async function watchUntilFirstState(
   ups: Awaited<ReturnType<typeof startVirtualUps>>,

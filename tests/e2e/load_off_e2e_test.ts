@@ -51,6 +51,20 @@ Deno.test("scheduleLoadOff: a value the field cannot hold is refused before any 
   }
 });
 
+Deno.test("scheduleLoadOff: a fraction of a second is refused, never rounded to 'now'", async () => {
+  const dump = await writeLoadOffDump();
+  try {
+    for (const seconds of [1.5, -0.4, 0.6]) {
+      const { result, events } = await scheduleLoadOff(dump, seconds);
+      assert.equal(result.error, "RangeError", String(seconds));
+      assert.match(result.message, /whole seconds/);
+      assert.equal(events.filter(isSetReport).length, 0, `${seconds}: nothing written`);
+    }
+  } finally {
+    await Deno.remove(dump);
+  }
+});
+
 Deno.test("scheduleLoadOff on a unit without DelayBeforeShutdown: an error, nothing sent", async () => {
   const { result, events } = await scheduleLoadOff(SMART1500LCD, 120);
   assert.equal(result.supported, false);

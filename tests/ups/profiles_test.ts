@@ -222,7 +222,6 @@ const IMPLAUSIBLE: Array<[string, string, number, number[], RegExp]> = [
   // fixture, state key, report id, report bytes, warning
   ["smart1500lcd.json", "output.power", 71, [71, 0xff, 0xff], /output power read as 65535/],
   ["smart1500lcd.json", "config.power", 3, [3, 0xff, 0xff], /nominal power read as 65535/],
-  ["cst135uc2.json", "battery.voltage", 10, [10, 0xff, 0x7f], /battery voltage read as 3276.7/],
   ["smart1500lcdt.json", "output.current", 28, [28, 0xff, 0xff], /output current read as 6553.5/],
 ];
 
@@ -235,6 +234,25 @@ for (const [name, key, id, bytes, warning] of IMPLAUSIBLE) {
     assert.match(state.warnings.join("\n"), warning);
   });
 }
+
+Deno.test("a unit whose only values are discarded, or whose flags are all off, is an error", () => {
+  // the CST135UC2 gives its battery voltage and nothing else: discarded, nothing is left
+  const onlyVoltage = fixture("cst135uc2.json");
+  onlyVoltage.featureReports.set(10, new Uint8Array([10, 0xff, 0x7f]));
+  assert.throws(
+    () => decodeDump(onlyVoltage),
+    (e: Error) =>
+      e instanceof NoReadingError &&
+      /no value could be read \(.*battery voltage read as 3276\.7, outside 1\.\.600/.test(
+        e.message,
+      ),
+  );
+  // a status report with every flag off (nothing to say) and no other report
+  const silent = fixture("smart1500lcd.json");
+  silent.featureReports = new Map([[50, new Uint8Array([50, 0x00])]]);
+  silent.inputReports.clear();
+  assert.throws(() => decodeDump(silent), NoReadingError);
+});
 
 Deno.test("a battery voltage beside an equally wrong nominal: both discarded", () => {
   const dump = fixture("smart1500lcd.json");

@@ -100,13 +100,15 @@ function body(view: WatchView, columns: number, area: number, options: RenderOpt
     ];
   }
   const count = view.units.length;
-  const gridColumns = Math.max(1, Math.min(count, Math.floor(columns / MIN_PANEL_WIDTH)));
+  const gap = 1;
+  // n panels side by side take n widths and n - 1 gaps
+  const fit = Math.floor((columns + gap) / (MIN_PANEL_WIDTH + gap));
+  const gridColumns = Math.max(1, Math.min(count, fit));
   const gridRows = Math.ceil(count / gridColumns);
   const panelHeight = Math.floor(area / gridRows);
   if (panelHeight < MIN_PANEL_HEIGHT || columns < MIN_FRAMED_COLUMNS) {
     return compactList(view, columns, area, options);
   }
-  const gap = 1;
   const panelWidth = Math.floor((columns - gap * (gridColumns - 1)) / gridColumns);
   const out: Line[] = [];
   for (let row = 0; row < gridRows; row++) {

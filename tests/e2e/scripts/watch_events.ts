@@ -8,6 +8,19 @@
 import { Battery } from "../../../mod.ts";
 
 const [path, interval] = Deno.args;
+if (interval === "bad") {
+  // a bad interval is a RangeError from the loop, before any reading
+  await using ups = await Battery.open({ path });
+  for (const bad of [NaN, -1, Infinity]) {
+    try {
+      for await (const _ of ups.watch({ interval: bad })) break;
+      console.log(JSON.stringify({ type: "accepted", interval: String(bad) }));
+    } catch (e) {
+      console.log(JSON.stringify({ type: "refused", error: (e as Error).name }));
+    }
+  }
+  Deno.exit(0);
+}
 const stop = new AbortController();
 Deno.addSignalListener("SIGTERM", () => stop.abort());
 {

@@ -106,6 +106,22 @@ Deno.test("120x40, two UPSes: side by side", () => {
   assert.match(lineWith(lines, "Nominal"), /120 V · 60 Hz · 1500 VA.*120 V · 60 Hz · 1500 VA/);
 });
 
+Deno.test("side by side only when each panel gets its 56 columns, the gap between them counted", () => {
+  const view = viewAfter(1, (_, at) => [
+    goodReading(smartState(), at),
+    goodReading(onBatteryState("1-2"), at),
+  ]);
+  const sideBySide = (columns: number) => {
+    const lines = screen(view, columns, 60);
+    return lines.some((l) => /\[ONLINE\].*\[ON BATTERY\]/.test(l));
+  };
+  // two panels of 56 and one gap: 113 columns
+  assert.equal(sideBySide(112), false);
+  assert.equal(sideBySide(113), true);
+  const widest = Math.max(...screen(view, 113, 60).map((l) => l.indexOf("┐") + 1));
+  assert.equal(widest, 56, "each panel is 56 wide");
+});
+
 Deno.test("80x24, two UPSes: stacked, both with their essentials", () => {
   const view = viewAfter(1, (_, at) => [
     goodReading(smartState(), at),
