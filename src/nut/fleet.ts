@@ -15,7 +15,8 @@ import {
   NutConnectionError,
   parseNutAddress,
 } from "./client.ts";
-import { describeNutRefusal, NutServerError } from "./errors.ts";
+import { describeNutUnitError } from "./errors.ts";
+import { formatNutUpsRef } from "./address.ts";
 import { matchesNutSelection, type NutSelection, readNutUnits } from "./read.ts";
 import type { UpsReading } from "../ups/fleet.ts";
 import type { DeviceIdentity } from "../ups/state.ts";
@@ -106,9 +107,11 @@ export class NutFleet implements AsyncDisposable {
         if (filtered && !previous) continue;
         seen.add(unit.name);
         const device = previous?.device ?? unit.device;
-        const error = unit.error instanceof NutServerError
-          ? describeNutRefusal(unit.error.word)
-          : unit.error.message;
+        // the same words as the one-shot's line: the server's refusal, or the empty reading
+        const error = describeNutUnitError(
+          formatNutUpsRef({ ups: unit.name, address: client.address }),
+          unit.error,
+        );
         this.#readings.set(unit.name, this.#failed(unit.name, device, previous, error, now));
       }
       this.#reachable = true;
